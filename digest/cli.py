@@ -1,0 +1,130 @@
+"""The `digest` command: click commands that turn errors into messages and exit codes."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from digest import __version__
+from digest.build import BuildOptions, Progress, build, check
+from digest.errors import BuildFailed, DigestError
+
+PROGRESS_THRESHOLD = 300  # pages; below this a build is too quick for a bar
+STARTER = Path(__file__).parent / "starter"
+
+site_option = click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path),
+                           default=".", show_default=True, help="Folder holding site.toml.")
+drafts_option = click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+future_option = click.option("--future", is_flag=True, help="Include articles dated in the future.")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="digest")
+def main() -> None:
+    """digest: build a curated news digest from Markdown articles."""
+
+
+def report(errors: tuple[DigestError, ...]) -> None:
+    for error in errors:
+        click.echo(str(error), err=True)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Show our errors as 'path:line: field: message' lines, never as a traceback."""
+    try:
+        yield
+    except BuildFailed as exc:
+        report(exc.errors)
+        click.secho(f"{len(exc.errors)} error(s); nothing was written.", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    except DigestError as exc:
+        report((exc,))
+        sys.exit(exc.exit_code)
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on long builds in a terminal; nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress as RichProgress
+
+    with RichProgress(transient=True, console=None) as bar:
+        task = bar.add_task("Rendering", total=None)
+
+        def update(done: int, total: int) -> None:
+            if total >= PROGRESS_THRESHOLD and done % 50 in (0, total % 50):
+                bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@main.command("build")
+@site_option
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: SITE/public).")
+@drafts_option
+@future_option
+@click.option("--force", is_flag=True, help="Replace a non-empty output folder digest did not make.")
+@click.option("--profile", is_flag=True, help="Print the time of each stage.")
+def build_command(site: Path, output: Path | None, drafts: bool, future: bool, force: bool,
+                  profile: bool) -> None:
+    """Build the site into the output folder, atomically."""
+    output = output or site / "public"
+    options = BuildOptions(drafts=drafts, future=future, force=force)
+    with reported(), progress_bar(sys.stderr.isatty()) as progress:
+        result = build(site, output, options, progress)
+    left_out = []
+    if result.drafts_left_out:
+        left_out.append(f"{result.drafts_left_out} draft(s)")
+    if result.future_left_out:
+        left_out.append(f"{result.future_left_out} scheduled")
+    note = f" ({', '.join(left_out)} left out)" if left_out else ""
+    click.echo(f"Built {result.articles} articles{note} into {result.pages} pages "
+               f"in {result.seconds:.2f} s → {output}")
+    if profile:
+        for stage, seconds in result.stages.items():
+            click.echo(f"  {stage:<8} {seconds * 1000:8.1f} ms")
+
+
+@main.command("check")
+@site_option
+@drafts_option
+@future_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Output format.")
+def check_command(site: Path, drafts: bool, future: bool, fmt: str) -> None:
+    """Validate site.toml and every article without writing anything."""
+    options = BuildOptions(drafts=drafts, future=future)
+    if fmt == "json":
+        try:
+            plan = check(site, options)
+        except BuildFailed as exc:
+            click.echo(json.dumps({"ok": False, "errors": [e.as_dict() for e in exc.errors]}, indent=2))
+            sys.exit(1)
+        click.echo(json.dumps({"ok": True, "errors": [], "articles": len(plan.index.articles)}, indent=2))
+        return
+    with reported():
+        plan = check(site, options)
+    click.echo(f"OK: {len(plan.index.articles)} articles, {len(plan.pages)} pages, no problems found.")
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init_command(directory: Path) -> None:
+    """Create a new digest site in DIRECTORY (which must not hold a site yet)."""
+    if (directory / "site.toml").exists() or (directory / "content").exists():
+        raise click.ClickException(f"{directory} already holds a site; refusing to overwrite it")
+    shutil.copytree(STARTER, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    click.echo(f"Created a digest site in {directory}\n"
+               f"Next: cd {directory} && digest build   (or: digest serve)")
+
+

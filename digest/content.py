@@ -1,0 +1,281 @@
+"""Find article files, read them strictly, validate them → frozen Articles.
+
+`load_article` is a pure function of (file bytes, config) so it can run in
+worker processes and be cached by content hash.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from digest.config import ARTICLE_FIELDS, Config
+from digest.errors import ContentError, DigestError, did_you_mean
+from digest.frontmatter import split
+from digest.markdown import is_safe_url, render
+from digest.model import Article, Link, Source
+from digest.slugs import slugify, term_key
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def find_articles(content_dir: Path) -> list[Path]:
+    """Every article file under content/, sorted; hidden, temp and swap files skipped."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        found.extend(Path(folder, f) for f in files if is_article_name(f))
+    return sorted(found)
+
+
+def is_article_name(name: str) -> bool:
+    """True for 'x.md'; false for editors' temp files ('.x.md.swp', 'x.md~', '#x.md#')."""
+    return (name.endswith(ARTICLE_SUFFIXES) and not name.startswith((".", "#", "~"))
+            and "___jb_" not in name)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 (BOM accepted), CRLF and CR normalised to LF; anything else is an error."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                           line=line, hint="save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_article(raw: bytes, path: str, config: Config) -> Article:
+    """Validate one article file; raise ContentError, or BuildFailed-worthy errors as a group."""
+    parts = split(decode(raw, path), path)
+    return _Validator(path, parts.data, parts.lines, config).article(parts.body, parts.body_line)
+
+
+class ArticleErrors(Exception):
+    """All problems found in one article."""
+
+    def __init__(self, errors: list[DigestError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class _Validator:
+    """Checks each front-matter field, collecting every problem of the file."""
+
+    def __init__(self, path: str, data: dict[str, Any], lines: dict[str, int], config: Config) -> None:
+        self.path, self.data, self.lines, self.config = path, data, lines, config
+        self.errors: list[DigestError] = []
+
+    def fail(self, field: str, message: str, hint: str | None = None) -> None:
+        self.errors.append(ContentError(self.path, message, line=self.lines.get(field, 1),
+                                        field=field, hint=hint))
+
+    def article(self, body: str, body_line: int) -> Article:
+        allowed = ARTICLE_FIELDS | set(self.config.taxonomies)
+        for key in self.data:
+            if key not in allowed:
+                self.fail(key, "unknown field", did_you_mean(key, allowed)
+                          or "custom data goes under 'extra:'; taxonomies are declared in site.toml")
+        title = self.text("title", required=True)
+        when = self.when("date", required=True)
+        updated = self.when("updated")
+        original = self.boolean("original")
+        source = self.source(original)
+        fields = dict(
+            title=title, updated=updated, original=original, source=source,
+            slug=self.slug(title), authors=self.names("authors"), terms=self.terms(),
+            via=self.via(), copyright=self.text("copyright"), disclaimer=self.disclaimer(),
+            draft=self.boolean("draft"), summary=self.text("summary"), extra=self.extra(),
+        )
+        if self.errors:
+            raise ArticleErrors(self.errors)
+        assert when is not None and title is not None
+        rendered = render(body, self.config.allow_html)
+        slug = fields.pop("slug")
+        return Article(
+            path=self.path, date=when, slug=slug, url=self.url(when, slug),
+            body_html=rendered.html,
+            **{**fields, "summary": fields["summary"] or rendered.first_paragraph},
+            lines=MappingProxyType({**self.lines, "body": body_line}),
+        )
+
+    # -- field readers: each returns a clean value or records an error and returns a default
+
+    def raw(self, field: str) -> Any:
+        value = self.data.get(field)
+        return None if isinstance(value, str) and value in NULLS else value
+
+    def text(self, field: str, required: bool = False) -> str | None:
+        value = self.raw(field)
+        if value is None:
+            if required:
+                self.fail(field, "required field is missing", f'add a line {field}: "…"')
+            return None
+        if not isinstance(value, str):
+            self.fail(field, "must be text", 'quote it: field: "…"')
+            return None
+        value = " ".join(value.split()) if field != "copyright" else value.strip()
+        if required and not value:
+            self.fail(field, "must not be empty")
+        return value or None
+
+    def when(self, field: str, required: bool = False) -> datetime | None:
+        value = self.raw(field)
+        if value is None:
+            if required:
+                self.fail(field, "required field is missing", "add e.g. date: 2016-11-09")
+            return None
+        parsed = parse_when(value, self.config) if isinstance(value, str) else None
+        if parsed is None:
+            self.fail(field, f"invalid date '{value}'",
+                      "use YYYY-MM-DD or an ISO 8601 datetime such as 2016-11-09T14:30:00+03:00")
+        return parsed
+
+    def boolean(self, field: str) -> bool:
+        value = self.raw(field)
+        if value is None:
+            return False
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        self.fail(field, f"must be true or false, not '{value}'")
+        return False
+
+    def names(self, field: str) -> tuple[str, ...]:
+        value = self.raw(field)
+        if value is None:
+            return ()
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            self.fail(field, "must be a list of names", f"e.g. {field}: [First, Second]")
+            return ()
+        seen: dict[str, str] = {}
+        for item in items:
+            name = " ".join(item.split())
+            if not name:
+                self.fail(field, "contains an empty name")
+            seen.setdefault(term_key(name), name)
+        return tuple(n for n in seen.values() if n)
+
+    def terms(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((tax, self.names(tax)) for tax in self.config.taxonomies)
+
+    def slug(self, title: str | None) -> str:
+        value = self.raw("slug")
+        if value is None:
+            return slugify(title or "untitled")
+        if not isinstance(value, str):
+            self.fail("slug", "must be text")
+            return "invalid"
+        if "/" in value or "\\" in value or ".." in value:
+            self.fail("slug", f"'{value}' is not a single URL segment",
+                      f"use e.g. slug: {slugify(value.replace('/', ' '))}")
+            return "invalid"
+        return slugify(value)
+
+    def link(self, field: str, value: Any) -> tuple[str | None, str | None]:
+        """(name, url) of a `source` or `via` mapping (or a bare name)."""
+        if isinstance(value, str):
+            value = {"name": value}
+        if not isinstance(value, dict):
+            self.fail(field, "must be a mapping with name and url", f"{field}: {{name: …, url: https://…}}")
+            return None, None
+        allowed = {"name", "url", "published"} if field == "source" else {"name", "url"}
+        for key in value:
+            if key not in allowed:
+                self.fail(field, f"unknown key '{key}'", did_you_mean(key, allowed))
+        name, url = value.get("name"), value.get("url")
+        if not isinstance(name, str) or not name.strip():
+            self.fail(field, "needs a name", f"{field}: {{name: Outlet, url: https://…}}")
+            name = None
+        if url in NULLS:
+            url = None
+        if url is not None and not (isinstance(url, str) and _is_web_url(url)):
+            self.fail(field, f"url must be an http(s) URL, not '{url}'")
+            url = None
+        return (" ".join(name.split()) if name else None), url
+
+    def source(self, original: bool) -> Source | None:
+        value = self.raw("source")
+        if value is None:
+            if not original:
+                self.fail("source", "required field is missing",
+                          "add source: {name: …, url: https://…}, or original: true for your own writing")
+            return None
+        name, url = self.link("source", value)
+        published = None
+        if isinstance(value, dict) and value.get("published") not in (None, *NULLS):
+            published = parse_when(str(value["published"]), self.config)
+            if published is None:
+                self.fail("source", f"invalid published date '{value['published']}'", "use YYYY-MM-DD")
+        return Source(name, url, published) if name else None
+
+    def via(self) -> Link | None:
+        value = self.raw("via")
+        if value is None:
+            return None
+        name, url = self.link("via", value)
+        return Link(name, url) if name else None
+
+    def disclaimer(self) -> str | bool | None:
+        value = self.raw("disclaimer")
+        if value is None:
+            return None
+        if isinstance(value, str) and value.lower() == "false":
+            return False
+        known = self.config.disclaimers
+        if not isinstance(value, str) or value not in known:
+            hint = did_you_mean(str(value), known) or (
+                f"known disclaimers: {', '.join(known)}; or false for none" if known
+                else "define it under [disclaimers] in site.toml")
+            self.fail("disclaimer", f"unknown disclaimer '{value}'", hint)
+            return None
+        return value
+
+    def extra(self) -> MappingProxyType[str, Any]:
+        value = self.raw("extra")
+        if value is None:
+            return MappingProxyType({})
+        if not isinstance(value, dict):
+            self.fail("extra", "must be a mapping of your own fields")
+            return MappingProxyType({})
+        return MappingProxyType(value)
+
+    def url(self, when: datetime, slug: str) -> str:
+        return self.config.permalink.format(
+            year=f"{when.year:04d}", month=f"{when.month:02d}", day=f"{when.day:02d}", slug=slug)
+
+
+def _is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://")) and is_safe_url(url) and " " not in url.strip()
+
+
+def parse_when(value: str, config: Config) -> datetime | None:
+    """A date or ISO datetime → aware datetime in the site zone (date → midnight there)."""
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(0), tzinfo=config.tz)
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=config.tz)
+    return parsed.astimezone(config.tz)
+
+
+def read_articles(paths: list[Path], config: Config) -> Iterator[Article | list[DigestError]]:
+    """Load each file; yields an Article or that file's errors."""
+    for path in paths:
+        rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+        try:
+            yield load_article(path.read_bytes(), rel, config)
+        except ContentError as exc:
+            yield [exc]
+        except ArticleErrors as exc:
+            yield exc.errors
+        except OSError as exc:
+            yield [ContentError(rel, f"cannot read: {exc.strerror}")]

@@ -1,0 +1,119 @@
+"""The frozen records every stage passes on: articles, terms, the site index, pages.
+
+Relations are by key (an article's URL, a term's slug), never by object
+reference, so records can be cached, compared and sent to worker processes.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A named outlet with an optional URL (the `via` of a cross-post)."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an article was first published."""
+
+    name: str
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One validated article; body already rendered to safe HTML."""
+
+    path: str  # relative to the site root, as the editor knows it
+    title: str
+    slug: str
+    date: datetime  # aware, in the site time zone
+    url: str  # site-relative, starts and ends with '/'
+    body_html: str
+    summary: str  # plain text
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    terms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (taxonomy, names as written)
+    source: Source | None = None
+    via: Link | None = None
+    original: bool = False
+    copyright: str | None = None
+    disclaimer: str | bool | None = None  # a key, False for none, None for the default
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def terms_of(self, taxonomy: str) -> tuple[str, ...]:
+        for name, values in self.terms:
+            if name == taxonomy:
+                return values
+        return ()
+
+    @property
+    def day(self) -> date:
+        return self.date.date()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A taxonomy term or a source outlet, with the articles filed under it (newest first)."""
+
+    taxonomy: str  # 'tags', 'regions', … or 'sources'
+    key: str  # case- and space-insensitive identity
+    name: str  # the most used spelling
+    slug: str
+    articles: tuple[str, ...]  # article URLs
+
+    @property
+    def url(self) -> str:
+        return f"/{self.taxonomy}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Published articles, newest first, and every grouping the site shows."""
+
+    articles: tuple[Article, ...]
+    by_url: Mapping[str, Article]
+    days: Mapping[date, tuple[str, ...]]
+    months: Mapping[tuple[int, int], tuple[str, ...]]
+    years: Mapping[int, tuple[str, ...]]
+    terms: Mapping[str, Mapping[str, Term]]  # taxonomy → slug → term
+    sources: Mapping[str, Term]  # slug → outlet
+    position: Mapping[str, int]  # article URL → index in `articles`
+
+    def newer(self, url: str) -> Article | None:
+        i = self.position[url]
+        return self.articles[i - 1] if i > 0 else None
+
+    def older(self, url: str) -> Article | None:
+        i = self.position[url]
+        return self.articles[i + 1] if i + 1 < len(self.articles) else None
+
+    def resolve(self, urls: tuple[str, ...]) -> tuple[Article, ...]:
+        return tuple(self.by_url[u] for u in urls)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One output file: where it goes, which template renders it, from what view."""
+
+    url: str  # '/2016/11/09/slug/' or '/feed.xml'
+    template: str
+    view: Mapping[str, Any]
+    deps: frozenset[str] = frozenset()  # keys of what it was made from: 'article:/…', 'tag:x'
+
+    @property
+    def output_path(self) -> str:
+        """Path below the output folder: folders get an index.html."""
+        path = self.url.lstrip("/")
+        return path + "index.html" if path == "" or path.endswith("/") else path

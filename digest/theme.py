@@ -1,0 +1,136 @@
+"""The Jinja environment: site theme over the default theme, file by file.
+
+Autoescaping is on for every template, so titles, terms and outlet names
+with `<`, `&` or quotes are always safe; a template error becomes a
+ThemeError naming the template file and line.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from digest.config import Config
+from digest.errors import ThemeError
+from digest.model import Page
+from digest.views import site_view
+
+TEMPLATES = "templates"
+STATIC = "static"
+
+
+def default_theme_dir() -> Path:
+    """The default theme: packaged in the wheel, or the repository's top-level theme/."""
+    packaged = Path(__file__).parent / "_theme"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "theme"
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Theme folders, most specific first, without duplicates."""
+    dirs: list[Path] = []
+    for folder in (config.theme_dir, default_theme_dir()):
+        if folder.is_dir() and all(folder.resolve() != d.resolve() for d in dirs):
+            dirs.append(folder)
+    return dirs
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Templates and static files of a site, resolved through the override chain."""
+
+    config: Config
+
+    @cached_property
+    def dirs(self) -> list[Path]:
+        return theme_dirs(self.config)
+
+    @cached_property
+    def static_files(self) -> Mapping[str, Path]:
+        """Output path below static/ → source file; the site's files win."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            root = folder / STATIC
+            if root.is_dir():
+                for path in sorted(root.rglob("*")):
+                    rel = path.relative_to(root)
+                    if path.is_file() and not any(p.startswith(".") for p in rel.parts):
+                        files[rel.as_posix()] = path
+        return dict(sorted(files.items()))
+
+    @cached_property
+    def fingerprints(self) -> Mapping[str, str]:
+        return {rel: hashlib.sha256(p.read_bytes()).hexdigest()[:10]
+                for rel, p in self.static_files.items()}
+
+    @cached_property
+    def base_path(self) -> str:
+        """The path of base_url ('/' or '/digest/'): links work when the site lives in a subfolder."""
+        return urlsplit(self.config.base_url).path or "/"
+
+    def url(self, path: str) -> str:
+        """A site-relative URL ('/tags/x/') as a link from any page of the published site."""
+        return self.base_path + str(path).lstrip("/")
+
+    def static_url(self, rel: str) -> str:
+        """URL of a static file with a content hash, so browsers never keep a stale copy."""
+        digest = self.fingerprints.get(rel)
+        return self.url(f"{STATIC}/{rel}") + (f"?v={digest}" if digest else "")
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / TEMPLATES) for d in self.dirs])
+        env = jinja2.Environment(
+            loader=loader,
+            autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.globals.update(site=site_view(self.config), static_url=self.static_url)
+        env.filters["absolute"] = lambda url: self.config.base_url + str(url).lstrip("/")
+        env.filters["url"] = self.url
+        env.filters["xml_text"] = xml_text
+        return env
+
+    def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> bytes:
+        """A page as bytes; template problems raise ThemeError with file and line."""
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(**page.view, **(extra or {})).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(exc.filename or page.template, exc.message or "syntax error",
+                             line=exc.lineno, hint="check the {% %} and {{ }} tags") from None
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError(page.template, f"template '{exc.name}' not found",
+                             hint=f"add it to {self.dirs[0] / TEMPLATES}") from None
+        except Exception as exc:  # a template bug at render time: name its line, not ours
+            filename, line = _template_frame(exc)
+            raise ThemeError(filename or page.template, f"{type(exc).__name__}: {exc}", line=line,
+                             hint=f"while rendering {page.url}") from None
+
+
+def xml_text(value: object) -> Markup:
+    """Escape HTML (even already-safe Markup) for an Atom text construct of type="html"."""
+    return escape(str.__str__(value) if isinstance(value, str) else str(value))
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback Jinja rewrote."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+

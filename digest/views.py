@@ -1,0 +1,143 @@
+"""View models: the plain dicts templates see, built from index records.
+
+Templates never get Article objects or the whole index, only what they show,
+already formatted; so a template can't reach into the build, and a page's
+inputs are exactly its view.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from digest.config import Config
+from digest.index import SOURCES
+from digest.markdown import render
+from digest.model import Article, SiteIndex, Term
+from digest.slugs import slugify, term_key
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+View = dict[str, Any]
+
+
+def display_date(when: datetime) -> str:
+    return f"{MONTHS[when.month - 1]} {when.day}, {when.year}"
+
+
+def display_day(when: datetime) -> str:
+    return f"{WEEKDAYS[when.weekday()]}, {display_date(when)}"
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+def absolute(config: Config, url: str) -> str:
+    return config.base_url + url.lstrip("/")
+
+
+def site_view(config: Config) -> View:
+    """What every page knows about the site."""
+    return {
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "language": config.language,
+        "author": config.author,
+        "feed_url": "/feed.xml",
+        "taxonomies": [{"key": k, "name": v, "url": f"/{k}/"} for k, v in config.taxonomies.items()],
+        "sources_url": f"/{SOURCES}/",
+    }
+
+
+@lru_cache(maxsize=64)
+def _disclaimer_html(text: str) -> Markup:
+    return Markup(render(text).html)
+
+
+def disclaimer_key(article: Article, config: Config) -> str | None:
+    """The article's own disclaimer, else its outlet's, else the site default; False hides it."""
+    if article.disclaimer is False:
+        return None
+    if isinstance(article.disclaimer, str):
+        return article.disclaimer
+    outlet = config.source_settings(article.source.name) if article.source else None
+    if outlet and outlet.disclaimer:
+        return outlet.disclaimer
+    return config.default_disclaimer
+
+
+def term_link(index: SiteIndex, taxonomy: str, name: str) -> dict[str, str]:
+    """Name and URL of a term as the index merged it."""
+    slug = slugify(term_key(name))
+    group = index.sources if taxonomy == SOURCES else index.terms[taxonomy]
+    term = group.get(slug)
+    return {"name": term.name if term else name, "url": f"/{taxonomy}/{slug}/"}
+
+
+def article_terms(article: Article, index: SiteIndex, config: Config) -> list[View]:
+    return [
+        {"taxonomy": tax, "label": label,
+         "items": [term_link(index, tax, n) for n in article.terms_of(tax)]}
+        for tax, label in config.taxonomies.items() if article.terms_of(tax)
+    ]
+
+
+def source_view(article: Article, index: SiteIndex) -> View | None:
+    if article.source is None:
+        return None
+    published = article.source.published
+    return {
+        "name": term_link(index, SOURCES, article.source.name)["name"],
+        "url": article.source.url,
+        "page_url": term_link(index, SOURCES, article.source.name)["url"],
+        "published_iso": published.date().isoformat() if published else None,
+        "published_display": display_date(published) if published else None,
+    }
+
+
+def item_view(article: Article, index: SiteIndex, config: Config, now: datetime) -> View:
+    """An article as a list entry."""
+    return {
+        "title": article.title,
+        "url": article.url,
+        "summary": article.summary,
+        "date_iso": iso(article.date),
+        "date_display": display_date(article.date),
+        "source": source_view(article, index),
+        "original": article.original,
+        "terms": article_terms(article, index, config),
+        "draft": article.draft,
+        "scheduled": article.date > now,
+    }
+
+
+def article_view(article: Article, index: SiteIndex, config: Config, now: datetime) -> View:
+    """Everything an article page shows."""
+    key = disclaimer_key(article, config)
+    return {
+        **item_view(article, index, config, now),
+        "abs_url": absolute(config, article.url),
+        "body_html": Markup(article.body_html),
+        "updated_iso": iso(article.updated),
+        "updated_display": display_date(article.updated) if article.updated else None,
+        "day_url": f"/{article.date.year:04d}/{article.date.month:02d}/{article.date.day:02d}/",
+        "authors": list(article.authors),
+        "via": {"name": article.via.name, "url": article.via.url} if article.via else None,
+        "copyright": article.copyright,
+        "disclaimer_key": key,
+        "disclaimer_html": _disclaimer_html(config.disclaimers[key]) if key else None,
+    }
+
+
+def neighbour(article: Article | None) -> View | None:
+    return {"title": article.title, "url": article.url} if article else None
+
+
+def term_view(term: Term) -> View:
+    return {"name": term.name, "url": term.url, "count": len(term.articles)}
