@@ -1,0 +1,200 @@
+"""Helpers for tests that drive real external clients.
+
+The tools (Debian's chromium, jing, xmllint, the Nu HTML Checker and axe-core
+from npm) are installed by ``scripts/test``. Each ``*_path()`` helper returns
+the tool's path or, when it is missing, ends the test: ``pytest.fail`` when
+the ``CI`` environment variable is ``true`` (so a broken CI setup never looks
+green through silent skips), ``pytest.skip`` with an install hint otherwise.
+
+The ``find_*`` functions do the same lookup without pytest, returning ``None``
+when the tool is missing (for scripts such as ``scripts/screenshots.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TOOLS_DIR = REPO_ROOT / ".tools" / "node_modules"
+SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+SETUP_HINT = "run ./scripts/test, which installs it"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1"}
+
+
+def missing(tool: str, hint: str) -> None:
+    """Fail (in CI) or skip (locally) the current test: ``tool`` is missing."""
+    message = f"{tool} not found: {hint}"
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: required tools must be installed)", pytrace=False)
+    pytest.skip(message)
+
+
+# --- lookups without pytest ---------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    return CHROMIUM if os.access(CHROMIUM, os.X_OK) else None
+
+
+def find_java() -> str | None:
+    return shutil.which("java")
+
+
+def find_vnu_jar() -> Path | None:
+    jar = os.environ.get("VNU_JAR") or TOOLS_DIR / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    jar = Path(jar)
+    return jar if jar.is_file() else None
+
+
+def find_jing() -> str | None:
+    return shutil.which("jing")
+
+
+def find_xmllint() -> str | None:
+    return shutil.which("xmllint")
+
+
+def find_axe_js() -> Path | None:
+    axe = TOOLS_DIR / "axe-core" / "axe.min.js"
+    return axe if axe.is_file() else None
+
+
+# --- lookups for tests: fail in CI, skip elsewhere -----------------------------
+
+
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        missing("chromium", f"{SETUP_HINT} (apt-get install chromium)")
+    return path
+
+
+def java_path() -> str:
+    path = find_java()
+    if path is None:
+        missing("java", f"{SETUP_HINT} (apt-get install default-jre-headless)")
+    return path
+
+
+def vnu_jar() -> Path:
+    """Path of the Nu HTML Checker's vnu.jar (needs java too)."""
+    jar = find_vnu_jar()
+    if jar is None:
+        missing(
+            "vnu.jar (Nu HTML Checker)",
+            f"{SETUP_HINT} (npm install --prefix .tools vnu-jar), or set VNU_JAR",
+        )
+    java_path()
+    return jar
+
+
+def jing_path() -> str:
+    path = find_jing()
+    if path is None:
+        missing("jing (RELAX NG validator)", f"{SETUP_HINT} (apt-get install jing)")
+    return path
+
+
+def xmllint_path() -> str:
+    path = find_xmllint()
+    if path is None:
+        missing("xmllint", f"{SETUP_HINT} (apt-get install libxml2-utils)")
+    return path
+
+
+def axe_js() -> Path:
+    path = find_axe_js()
+    if path is None:
+        missing("axe-core", f"{SETUP_HINT} (npm install --prefix .tools axe-core)")
+    return path
+
+
+# --- browser --------------------------------------------------------------------
+
+
+def launch_chromium(playwright, **kwargs):
+    """Launch Debian's chromium through Playwright (never a downloaded browser)."""
+    if find_chromium() is None:
+        chromium_path()  # fails or skips with the install hint
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=list(CHROMIUM_ARGS),
+        **kwargs,
+    )
+
+
+# --- static http server -----------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(path: str | os.PathLike) -> Iterator[str]:
+    """Serve ``path`` over http on 127.0.0.1 (free port) in a background thread.
+
+    Yields the base URL, ending in ``/``.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="serve_directory", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --- building the example site -------------------------------------------------------
+
+
+def build_example(tmp_path: str | os.PathLike, *extra_args: str) -> Path:
+    """Build the repository's example site into ``tmp_path/public``; return that folder."""
+    output = Path(tmp_path) / "public"
+    cmd = [
+        sys.executable, "-m", "digest", "build",
+        "--site", str(REPO_ROOT),
+        "--output", str(output),
+        *extra_args,
+    ]
+    result = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        print("$ " + " ".join(cmd))
+        print("--- stdout ---\n" + result.stdout)
+        print("--- stderr ---\n" + result.stderr, file=sys.stderr)
+    assert result.returncode == 0, (
+        f"digest build exited {result.returncode}:\n{result.stderr or result.stdout}"
+    )
+    return output
