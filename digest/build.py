@@ -119,6 +119,14 @@ def render_all(pages: list[Page], theme: Theme, progress: Progress | None = None
         raise BuildFailed(errors.values())
 
 
+def outputs(prepared: Plan, theme: Theme, progress: Progress | None = None) -> Iterator[tuple[str, bytes | Path]]:
+    """Every output file as (path below the output folder, bytes or a file to copy)."""
+    for page, data in render_all(prepared.pages, theme, progress):
+        yield page.output_path, data
+    for rel, source in theme.static_files.items():
+        yield f"{STATIC}/{rel}", source
+
+
 def build(site: Path, output: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
     """Build the site at `site` into `output`, atomically."""
@@ -129,11 +137,12 @@ def build(site: Path, output: Path, options: BuildOptions = BuildOptions(),
     theme = Theme(prepared.config)
     with Staging(output) as staging:
         with timings.stage("render"):
-            for page, data in render_all(prepared.pages, theme, progress):
-                staging.write(page.output_path, data)
+            for rel, data in outputs(prepared, theme, progress):
+                if isinstance(data, bytes):
+                    staging.write(rel, data)
+                else:
+                    staging.copy(rel, data)
         with timings.stage("publish"):
-            for rel, source in theme.static_files.items():
-                staging.copy(f"{STATIC}/{rel}", source)
             staging.commit()
     return BuildResult(
         articles=len(prepared.index.articles), pages=len(prepared.pages),

@@ -128,3 +128,33 @@ def init_command(directory: Path) -> None:
                f"Next: cd {directory} && digest build   (or: digest serve)")
 
 
+
+
+@main.command("serve")
+@site_option
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback makes the preview reachable by others.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+@click.option("--no-drafts", is_flag=True, help="Leave out drafts and future-dated articles.")
+@click.option("--poll", is_flag=True, help="Watch files by polling (network mounts, containers).")
+@click.option("--allow-host", multiple=True, help="Extra Host name accepted (with --host 0.0.0.0).")
+def serve_command(site: Path, port: int, host: str, open_browser: bool, no_drafts: bool, poll: bool,
+                  allow_host: tuple[str, ...]) -> None:
+    """Preview the site with live reload; build errors show in the browser."""
+    from digest.preview import run_preview
+
+    def ready(url: str) -> None:
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    def log(text: str) -> None:
+        click.echo(text, err=True)
+
+    try:
+        run_preview(site, host, port, log, drafts=not no_drafts, poll=poll,
+                    allowed_hosts=frozenset(allow_host), on_ready=ready)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None

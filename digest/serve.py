@@ -1,0 +1,229 @@
+"""`digest serve`: the preview HTTP server, reload channel and error page.
+
+Pages come from memory (PreviewState.files), never from disk, so no request
+can reach a file outside the built site: a path is decoded once, checked
+segment by segment and looked up in a dict. Unknown paths get the theme's
+404 page with status 404.
+"""
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import mimetypes
+import re
+import socket
+import threading
+import urllib.parse
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from digest.preview import PreviewState
+
+CLIENT_JS = (Path(__file__).parent / "livereload.js").read_bytes()
+PREFIX = "/__digest__/"
+HEARTBEAT = 15.0  # seconds between SSE comments that keep proxies and browsers connected
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TYPES = {".xml": "application/xml", ".txt": "text/plain", ".js": "text/javascript",
+         ".css": "text/css", ".html": "text/html", ".svg": "image/svg+xml", ".json": "application/json",
+         ".webp": "image/webp", ".woff2": "font/woff2"}
+
+
+def clean_path(raw: str) -> str | None:
+    """The site file a request path names ('' for the root), or None if it is unsafe."""
+    path = raw.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None
+    try:
+        decoded = urllib.parse.unquote(path, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if CONTROL.search(decoded) or "\\" in decoded or "//" in decoded:
+        return None
+    segments = decoded.split("/")[1:]
+    if any(s in (".", "..") or s.startswith(".") for s in segments):
+        return None
+    return "/".join(segments)
+
+
+def content_type(rel: str) -> str:
+    if rel.endswith("feed.xml"):
+        return "application/atom+xml; charset=utf-8"
+    suffix = Path(rel).suffix.lower()
+    kind = TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
+    textual = kind.startswith("text/") or kind.endswith(("xml", "json", "javascript"))
+    return f"{kind}; charset=utf-8" if textual else kind
+
+
+def host_name(header: str | None) -> str | None:
+    """The host part of a Host header ('[::1]:8000' → '::1')."""
+    if not header:
+        return None
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else None
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def inject(page: bytes, number: int) -> bytes:
+    """Add the live-reload script to an HTML page (serve mode only)."""
+    tag = f'<script src="{PREFIX}reload.js" data-build="{number}"></script>\n'.encode()
+    at = page.rfind(b"</body>")
+    return page[:at] + tag + page[at:] if at >= 0 else page + tag
+
+
+def error_page(state: PreviewState) -> bytes:
+    """Shown while no build has succeeded yet; every field escaped."""
+    items = "".join(
+        f"<li><strong>{html.escape(e.path)}{':' + str(e.line) if e.line else ''}</strong> "
+        f"{html.escape(e.field or '')}: {html.escape(e.message)}"
+        f"{' (' + html.escape(e.hint) + ')' if e.hint else ''}</li>" for e in state.errors)
+    body = (f"<!doctype html><html lang=en><meta charset=utf-8><title>Build failed</title>"
+            f"<body><h1>Build failed</h1><ul>{items}</ul></body></html>")
+    return body.encode()
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Serves PreviewState; one thread per connection (ThreadingHTTPServer)."""
+
+    server: PreviewServer
+    server_version = "digest-serve"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self.respond(head=True)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        text = format % args
+        self.server.log(f"{self.address_string()} {text.encode('unicode_escape').decode('ascii')}")
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.server.verbose:
+            super().log_request(code, size)
+
+    def respond(self, head: bool) -> None:
+        if not self.server.host_allowed(host_name(self.headers.get("Host"))):
+            return self.send(HTTPStatus.FORBIDDEN, b"Forbidden host\n", "text/plain; charset=utf-8", head)
+        path = self.path
+        if path.startswith(PREFIX):
+            return self.internal(path[len(PREFIX):], head)
+        rel = clean_path(path)
+        if rel is None:
+            return self.not_found(head, HTTPStatus.BAD_REQUEST if "%00" in path else HTTPStatus.NOT_FOUND)
+        state = self.server.state
+        if not state.files and state.errors:
+            return self.send(HTTPStatus.INTERNAL_SERVER_ERROR, inject(error_page(state), state.number),
+                             "text/html; charset=utf-8", head)
+        key = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+        if key in state.files:
+            return self.page(HTTPStatus.OK, key, state.files[key], head)
+        if f"{rel}/index.html" in state.files:
+            location = "/" + urllib.parse.quote(rel) + "/"
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return self.not_found(head)
+
+    def not_found(self, head: bool, status: HTTPStatus = HTTPStatus.NOT_FOUND) -> None:
+        page = self.server.state.files.get("404.html", b"<!doctype html><title>Not found</title>Not found")
+        self.page(status, "404.html", page, head)
+
+    def page(self, status: HTTPStatus, rel: str, data: bytes, head: bool) -> None:
+        kind = content_type(rel)
+        if kind.startswith("text/html"):
+            data = inject(data, self.server.state.number)
+        self.send(status, data, kind, head)
+
+    def send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def internal(self, name: str, head: bool) -> None:
+        endpoint = name.split("?", 1)[0]
+        if endpoint == "reload.js":
+            return self.send(HTTPStatus.OK, CLIENT_JS, "text/javascript; charset=utf-8", head)
+        if endpoint == "status":
+            state = self.server.state
+            body = json.dumps({"build": state.number, "errors": [e.as_dict() for e in state.errors]})
+            return self.send(HTTPStatus.OK, body.encode(), "application/json; charset=utf-8", head)
+        if endpoint == "events":
+            return self.events(name)
+        return self.not_found(head)
+
+    def events(self, name: str) -> None:
+        """Server-Sent Events: one event per build, carrying only the build number."""
+        origin = self.headers.get("Origin")
+        if origin and not self.server.host_allowed(urllib.parse.urlsplit(origin).hostname):
+            return self.send(HTTPStatus.FORBIDDEN, b"Forbidden origin\n", "text/plain; charset=utf-8", False)
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(name).query)
+        try:
+            since = int(query.get("since", ["-1"])[0])
+        except ValueError:
+            since = -1
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        state = self.server.state
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.flush()
+            while not state.stopping:
+                news = state.wait(since, HEARTBEAT)
+                if news is None:
+                    self.wfile.write(b": ping\n\n")
+                else:
+                    since, event = news
+                    self.wfile.write(f"event: {event}\ndata: {since}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ValueError, OSError):
+            return
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], state: PreviewState, log: Callable[[str], None],
+                 allowed_hosts: frozenset[str] = frozenset(), verbose: bool = False) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, PreviewHandler)
+        self.state = state
+        self.log = log
+        self.verbose = verbose
+        self.allowed_hosts = LOOPBACK_NAMES | {h.lower() for h in allowed_hosts}
+
+    def host_allowed(self, host: str | None) -> bool:
+        """DNS-rebinding guard: only loopback names and the names the editor allowed."""
+        return host is not None and (host in self.allowed_hosts or is_loopback(host))
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2},
+                                  name="digest-serve", daemon=True)
+        thread.start()
+        return thread
