@@ -73,11 +73,22 @@
     location.reload();
   }
 
+  function connect(delay) {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "/__digest__/ws?since=" + encodeURIComponent(build));
+    socket.onmessage = function (e) {
+      var parts = String(e.data).split(" "), event = parts[0], number = parts[1];
+      if (event === "reload") { reload(); return; }
+      build = number;
+      if (event === "css") swapStyles(number);
+      checkStatus();
+    };
+    socket.onclose = function () {  // server restarted or stopped: try again, gently
+      setTimeout(function () { connect(Math.min(delay * 2, 5000)); }, delay);
+    };
+    window.addEventListener("pagehide", function () { socket.onclose = null; socket.close(); });
+  }
+
   checkStatus();
-  if (!window.EventSource) return;
-  var source = new EventSource("/__digest__/events?since=" + encodeURIComponent(build));
-  source.addEventListener("reload", function () { reload(); });
-  source.addEventListener("css", function (e) { build = e.data; swapStyles(e.data); checkStatus(); });
-  source.addEventListener("failed", function (e) { build = e.data; checkStatus(); });
-  window.addEventListener("pagehide", function () { source.close(); });
+  if (window.WebSocket) connect(500);
 })();

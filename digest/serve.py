@@ -7,6 +7,8 @@ segment by segment and looked up in a dict. Unknown paths get the theme's
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import ipaddress
 import json
@@ -24,7 +26,8 @@ from digest.preview import PreviewState
 
 CLIENT_JS = (Path(__file__).parent / "livereload.js").read_bytes()
 PREFIX = "/__digest__/"
-HEARTBEAT = 15.0  # seconds between SSE comments that keep proxies and browsers connected
+HEARTBEAT = 5.0  # seconds between pings; a closed tab frees its thread by then
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TYPES = {".xml": "application/xml", ".txt": "text/plain", ".js": "text/javascript",
@@ -167,40 +170,56 @@ class PreviewHandler(BaseHTTPRequestHandler):
             state = self.server.state
             body = json.dumps({"build": state.number, "errors": [e.as_dict() for e in state.errors]})
             return self.send(HTTPStatus.OK, body.encode(), "application/json; charset=utf-8", head)
-        if endpoint == "events":
-            return self.events(name)
+        if endpoint == "ws":
+            return self.reload_channel(name)
         return self.not_found(head)
 
-    def events(self, name: str) -> None:
-        """Server-Sent Events: one event per build, carrying only the build number."""
+    def reload_channel(self, name: str) -> None:
+        """WebSocket carrying one 'event number' message per build, never paths or content.
+
+        A WebSocket, not Server-Sent Events: browsers cap HTTP/1.1 connections
+        at six per host, so SSE in many tabs would starve page requests.
+        """
         origin = self.headers.get("Origin")
+        key = self.headers.get("Sec-WebSocket-Key", "")
         if origin and not self.server.host_allowed(urllib.parse.urlsplit(origin).hostname):
             return self.send(HTTPStatus.FORBIDDEN, b"Forbidden origin\n", "text/plain; charset=utf-8", False)
+        if self.headers.get("Upgrade", "").lower() != "websocket" or not key:
+            return self.send(HTTPStatus.BAD_REQUEST, b"WebSocket only\n", "text/plain; charset=utf-8", False)
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(name).query)
-        try:
-            since = int(query.get("since", ["-1"])[0])
-        except ValueError:
-            since = -1
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
+        since = int(query["since"][0]) if query.get("since", [""])[0].isdigit() else -1
+        accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+        self.send_response(HTTPStatus.SWITCHING_PROTOCOLS)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
         self.end_headers()
         self.close_connection = True
         state = self.server.state
         try:
-            self.wfile.write(b"retry: 500\n\n")
-            self.wfile.flush()
             while not state.stopping:
                 news = state.wait(since, HEARTBEAT)
                 if news is None:
-                    self.wfile.write(b": ping\n\n")
+                    self.wfile.write(ws_frame(b"", opcode=0x9))  # ping: finds closed tabs
                 else:
                     since, event = news
-                    self.wfile.write(f"event: {event}\ndata: {since}\n\n".encode())
+                    self.wfile.write(ws_frame(f"{event} {since}".encode()))
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, ValueError, OSError):
+            self.wfile.write(ws_frame(b"", opcode=0x8))
+        except OSError:
             return
+
+
+def ws_frame(payload: bytes, opcode: int = 0x1) -> bytes:
+    """One unmasked server-to-client WebSocket frame (RFC 6455 section 5.2)."""
+    size = len(payload)
+    if size < 126:
+        header = bytes([0x80 | opcode, size])
+    elif size < 1 << 16:
+        header = bytes([0x80 | opcode, 126]) + size.to_bytes(2, "big")
+    else:
+        header = bytes([0x80 | opcode, 127]) + size.to_bytes(8, "big")
+    return header + payload
 
 
 class PreviewServer(ThreadingHTTPServer):

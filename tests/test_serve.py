@@ -1,0 +1,264 @@
+"""`digest serve` end to end: a real server process, real Chromium, real file edits."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tools import REPO_ROOT, launch_chromium
+
+ARTICLE = "content/2016/11/tpp-dead-on-arrival.md"
+ARTICLE_URL = "/2016/11/10/tpp-dead-on-arrival/"
+
+
+class Server:
+    """A `digest serve` subprocess on a free port, its stderr collected line by line."""
+
+    def __init__(self, site: Path, *args: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "digest", "serve", "--site", str(site), "--port", "0", *args],
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+        self.lines: list[str] = []
+        self.url = ""
+        ready = threading.Event()
+
+        def pump() -> None:
+            assert self.proc.stderr is not None
+            for line in self.proc.stderr:
+                self.lines.append(line.rstrip("\n"))
+                match = re.search(r"at (http://\S+/)", line)
+                if match:
+                    self.url = match.group(1)
+                    ready.set()
+
+        threading.Thread(target=pump, daemon=True).start()
+        if not ready.wait(30):
+            self.proc.kill()
+            raise AssertionError("server did not start:\n" + "\n".join(self.lines))
+
+    def status(self) -> dict:
+        with urllib.request.urlopen(self.url + "__digest__/status", timeout=10) as r:
+            return json.load(r)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        host, port = self.url.split("//")[1].rstrip("/").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, body
+
+    def wait_build(self, number: int, timeout: float = 15) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status()
+            if status["build"] >= number:
+                return status
+            time.sleep(0.05)
+        raise AssertionError(f"no build {number}; log:\n" + "\n".join(self.lines))
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        return self.proc.returncode
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the example site with a theme stylesheet of its own."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO_ROOT / "site.toml", root / "site.toml")
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    (root / "theme" / "static").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "theme" / "static" / "style.css", root / "theme" / "static" / "style.css")
+    return root
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[Server]:
+    srv = Server(site)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edit_reloads_open_page_with_new_text(site, server, browser):
+    page = browser.new_page()
+    page.goto(server.url + ARTICLE_URL.lstrip("/"))
+    page.wait_for_function("() => !!document.querySelector('script[data-build]')")
+    replace_in(site / ARTICLE, "\n\n", "\n\nFreshly edited paragraph zebra-42.\n\n")
+    page.wait_for_selector("text=Freshly edited paragraph zebra-42.", timeout=10_000)
+    page.close()
+
+
+def test_scroll_position_survives_reload(site, server, browser):
+    page = browser.new_page(viewport={"width": 800, "height": 400})
+    page.goto(server.url + ARTICLE_URL.lstrip("/"))
+    page.evaluate("window.scrollTo(0, 600)")
+    before = page.evaluate("window.scrollY")
+    assert before > 100
+    replace_in(site / ARTICLE, "\n\n", "\n\nScroll marker paragraph.\n\n")
+    page.wait_for_selector("text=Scroll marker paragraph.", timeout=10_000)
+    page.wait_for_function(f"() => Math.abs(window.scrollY - {before}) < 5", timeout=5_000)
+    page.close()
+
+
+def test_stylesheet_change_swaps_styles_without_reload(site, server, browser):
+    page = browser.new_page()
+    page.goto(server.url)
+    page.evaluate("window.__notReloaded = 'yes'")
+    css = site / "theme" / "static" / "style.css"
+    css.write_text(css.read_text() + "\nbody { background-color: rgb(1, 2, 3) !important; }\n")
+    page.wait_for_function(
+        "() => getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=10_000)
+    assert page.evaluate("window.__notReloaded") == "yes"
+    page.close()
+
+
+def test_broken_front_matter_shows_overlay_until_fixed(site, server, browser):
+    page = browser.new_page()
+    page.goto(server.url + ARTICLE_URL.lstrip("/"))
+    article = site / ARTICLE
+    good = article.read_text()
+    article.write_text(good.replace("title:", "title: [unclosed <script>alert(1)</script>\nx:", 1))
+    overlay = page.wait_for_selector("#digest-error-overlay", timeout=10_000)
+    text = overlay.inner_text()
+    assert re.search(r"content/2016/11/tpp-dead-on-arrival\.md:\d+", text), text
+    assert "invalid YAML" in text
+    assert page.evaluate("document.querySelectorAll('#digest-error-overlay script').length") == 0
+    assert any("tpp-dead-on-arrival.md" in line for line in server.lines)  # terminal shows it too
+    # Other pages show the overlay as well while the build is broken.
+    other = browser.new_page()
+    other.goto(server.url)
+    other.wait_for_selector("#digest-error-overlay", timeout=10_000)
+    article.write_text(good)
+    page.wait_for_selector("#digest-error-overlay", state="detached", timeout=10_000)
+    other.wait_for_selector("#digest-error-overlay", state="detached", timeout=10_000)
+    page.close()
+    other.close()
+
+
+def test_burst_of_saves_gives_one_rebuild(site, server):
+    start = server.wait_build(1)["build"]
+    article = site / ARTICLE
+    text = article.read_text()
+    for i in range(40):  # an editor's atomic saves: temp file, then rename over the article
+        tmp = article.with_name(f".{article.name}.tmp{i}")
+        tmp.write_text(text + f"\nSave number {i}.\n")
+        os.replace(tmp, article)
+        swap = article.with_name(f".{article.name}.swp")
+        swap.write_text(f"swap {i}")  # vim swap file writes never count
+    swap.unlink()
+    server.wait_build(start + 1)
+    time.sleep(1.0)
+    assert server.status()["build"] == start + 1
+    status, body = server.get(ARTICLE_URL)
+    assert status == 200 and b"Save number 39." in body
+
+
+def test_swap_and_temp_files_alone_trigger_nothing(site, server):
+    start = server.wait_build(1)["build"]
+    folder = site / "content" / "2016" / "11"
+    for name in (".draft.md.swp", "notes.md~", "4913", "#autosave.md#", "x.md___jb_tmp___"):
+        (folder / name).write_text("---\ntitle: [broken\n---\n")
+    time.sleep(1.0)
+    assert server.status() == {"build": start, "errors": []}
+
+
+TRAVERSALS = [
+    "/../site.toml", "/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/site.toml",
+    "/..%5c..%5csite.toml", "//etc/passwd", "/%00index.html", "/%ff%fe", "/a%0d%0aSet-Cookie:x",
+    "/static/../../site.toml", "/content/2016/11/tpp-dead-on-arrival.md", "/site.toml", "/.digest-output",
+]
+
+
+def test_path_traversal_and_sources_are_never_served(server):
+    for path in TRAVERSALS:
+        status, body = server.get(path)
+        assert status in (400, 403, 404), (path, status)
+        assert b"base_url" not in body and b"root:" not in body, path
+    assert server.get("/")[0] == 200
+
+
+def test_unknown_path_gets_theme_404_and_directories_redirect(server):
+    status, body = server.get("/no/such/page/")
+    assert status == 404 and b"Page not found" in body
+    status, _ = server.get("/tags")
+    assert status == 301
+    status, body = server.get("/feed.xml")
+    assert status == 200 and body.startswith(b"<?xml")
+
+
+def test_drafts_and_scheduled_are_shown_and_marked(server):
+    status, body = server.get("/")
+    assert status == 200
+    assert b"badge-draft" in body and b"badge-scheduled" in body
+
+
+def test_twenty_open_tabs_do_not_block_requests(site, server, browser):
+    context = browser.new_context()  # one browser profile: tabs share its connection pool
+    pages = []
+    for _ in range(20):
+        page = context.new_page()
+        page.goto(server.url + ARTICLE_URL.lstrip("/"))
+        pages.append(page)
+    for _ in range(5):
+        status, _ = server.get("/2016/11/")
+        assert status == 200
+    replace_in(site / ARTICLE, "\n\n", "\n\nAll tabs see this.\n\n")
+    for page in pages:  # every tab kept its reload channel and got the new text
+        page.wait_for_selector("text=All tabs see this.", timeout=15_000)
+    context.close()
+
+
+def test_ctrl_c_stops_cleanly(site):
+    srv = Server(site)
+    assert srv.get("/")[0] == 200
+    assert srv.stop() == 0
+    time.sleep(0.2)
+    log = "\n".join(srv.lines)
+    assert "Traceback" not in log and "Stopped." in log
+    assert not list(site.parent.glob(".*staging*"))
+    assert not (site / "public").exists()
+
+
+def test_built_site_has_no_reload_script(tmp_path):
+    out = tmp_path / "public"
+    subprocess.run([sys.executable, "-m", "digest", "build", "--site", str(REPO_ROOT), "--output", str(out)],
+                   check=True, capture_output=True)
+    for page in out.rglob("*.html"):
+        assert b"__digest__" not in page.read_bytes(), page
