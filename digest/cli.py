@@ -142,7 +142,7 @@ def init_command(directory: Path) -> None:
 def serve_command(site: Path, port: int, host: str, open_browser: bool, no_drafts: bool, poll: bool,
                   allow_host: tuple[str, ...]) -> None:
     """Preview the site with live reload; build errors show in the browser."""
-    from digest.preview import run_preview
+    from digest.preview import ServeError, run_preview
 
     def ready(url: str) -> None:
         if open_browser:
@@ -156,5 +156,5 @@ def serve_command(site: Path, port: int, host: str, open_browser: bool, no_draft
     try:
         run_preview(site, host, port, log, drafts=not no_drafts, poll=poll,
                     allowed_hosts=frozenset(allow_host), on_ready=ready)
-    except OSError as exc:
-        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None

@@ -36,6 +36,10 @@ def memory_build(site: Path, options: BuildOptions) -> BuildFn:
     return run
 
 
+class ServeError(Exception):
+    """The preview cannot start (port taken, address unknown)."""
+
+
 @dataclass
 class PreviewState:
     """What the server shows; replaced whole on each build, never edited in place."""
@@ -113,7 +117,10 @@ def run_preview(site: Path, host: str, port: int, log: Log, *, drafts: bool = Tr
     state = PreviewState()
     build = memory_build(site, BuildOptions(drafts=drafts, future=drafts))
     rebuild(state, build, log)
-    server = PreviewServer((host, port), state, log, allowed_hosts)
+    try:
+        server = PreviewServer((host, port), state, log, allowed_hosts)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     watcher = Watcher(site, site / "content", [site / "theme", default_theme_dir()], poll=poll)
     try:
         server.start()

@@ -116,10 +116,9 @@ class Watcher:
     def _start(self, poll: bool) -> Observer:
         observer = PollingObserver(timeout=0.5) if poll else Observer()
         handler = _Handler(self.classifier, self.events)
-        if self.content.is_dir():
-            observer.schedule(handler, str(self.content), recursive=True)
-        for theme in self.theme_dirs:
-            observer.schedule(handler, str(theme), recursive=True)
+        for folder in (self.content, *self.theme_dirs):
+            if folder.is_dir():  # a site without its own theme/ is normal
+                observer.schedule(handler, str(folder), recursive=True)
         observer.schedule(handler, str(self.site), recursive=False)
         try:
             observer.start()
