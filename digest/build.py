@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 from digest.config import Config, load_config
-from digest.content import find_articles, read_articles
+from digest.content import Cache, find_articles, read_articles
 from digest.errors import BuildFailed, DigestError, ThemeError
 from digest.index import build_index
 from digest.model import Article, Page, SiteIndex
@@ -69,13 +69,13 @@ class Plan:
     left_out: tuple[int, int]  # drafts, future
 
 
-def prepare(site: Path, options: BuildOptions, timings: Timings) -> Plan:
+def prepare(site: Path, options: BuildOptions, timings: Timings, cache: ContentCache | None = None) -> Plan:
     """Read and validate everything; raise BuildFailed with every problem found."""
     with timings.stage("config"):
         config = load_config(site)
     now = options.now or datetime.now(timezone.utc)
     with timings.stage("content"):
-        articles, errors = load_content(config)
+        articles, errors = load_content(config, cache.articles(config) if cache else None)
     with timings.stage("select"):
         chosen = [a for a in articles if _published(a, options, now)]
     with timings.stage("index"):
@@ -90,10 +90,23 @@ def prepare(site: Path, options: BuildOptions, timings: Timings) -> Plan:
     return Plan(config, index, pages, (drafts, future))
 
 
-def load_content(config: Config) -> tuple[list[Article], list[DigestError]]:
+class ContentCache:
+    """Parsed articles kept between builds of a long-lived process, dropped when the config changes."""
+
+    def __init__(self) -> None:
+        self.config: Config | None = None
+        self.entries: Cache = {}
+
+    def articles(self, config: Config) -> Cache:
+        if config != self.config:
+            self.config, self.entries = config, {}
+        return self.entries
+
+
+def load_content(config: Config, cache: Cache | None = None) -> tuple[list[Article], list[DigestError]]:
     articles: list[Article] = []
     errors: list[DigestError] = []
-    for result in read_articles(find_articles(config.content_dir), config):
+    for result in read_articles(find_articles(config.content_dir), config, cache):
         if isinstance(result, Article):
             articles.append(result)
         else:

@@ -5,6 +5,7 @@ worker processes and be cached by content hash.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -267,15 +268,36 @@ def parse_when(value: str, config: Config) -> datetime | None:
     return parsed.astimezone(config.tz)
 
 
-def read_articles(paths: list[Path], config: Config) -> Iterator[Article | list[DigestError]]:
-    """Load each file; yields an Article or that file's errors."""
+Cache = dict[tuple[str, bytes], Article]
+
+
+def read_articles(paths: list[Path], config: Config,
+                  cache: Cache | None = None) -> Iterator[Article | list[DigestError]]:
+    """Load each file; yields an Article or that file's errors.
+
+    With a cache (kept by the preview across rebuilds of one config), a file whose
+    bytes are unchanged is not parsed again; entries of old versions are dropped.
+    """
+    used: set[tuple[str, bytes]] = set()
     for path in paths:
         rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
         try:
-            yield load_article(path.read_bytes(), rel, config)
+            raw = path.read_bytes()
+            key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
+            used.add(key)
+            if cache is not None and key in cache:
+                yield cache[key]
+                continue
+            article = load_article(raw, rel, config)
+            if cache is not None:
+                cache[key] = article
+            yield article
         except ContentError as exc:
             yield [exc]
         except ArticleErrors as exc:
             yield exc.errors
         except OSError as exc:
             yield [ContentError(rel, f"cannot read: {exc.strerror}")]
+    if cache is not None:
+        for stale in cache.keys() - used:
+            del cache[stale]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from digest.build import BuildOptions, Timings, outputs, prepare
+from digest.build import BuildOptions, ContentCache, Timings, outputs, prepare
 from digest.errors import BuildFailed, DigestError
 from digest.theme import Theme, default_theme_dir
 
@@ -24,10 +24,11 @@ Log = Callable[[str], None]
 
 
 def memory_build(site: Path, options: BuildOptions) -> BuildFn:
-    """A build function that renders the whole site into memory."""
+    """A build function that renders the whole site into memory, re-parsing only changed files."""
+    cache = ContentCache()
 
     def run() -> Files:
-        prepared = prepare(site, options, Timings())
+        prepared = prepare(site, options, Timings(), cache)
         theme = Theme(prepared.config)
         files = {rel: data if isinstance(data, bytes) else data.read_bytes()
                  for rel, data in outputs(prepared, theme)}

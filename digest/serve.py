@@ -150,13 +150,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
         kind = content_type(rel)
         if kind.startswith("text/html"):
             data = inject(data, self.server.state.number)
-        self.send(status, data, kind, head)
+        # A fingerprinted static URL (?v=hash) names fixed bytes: the browser may keep it.
+        fixed = rel.startswith("static/") and "?v=" in self.path
+        self.send(status, data, kind, head, cache="max-age=31536000, immutable" if fixed else "no-store")
 
-    def send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+    def send(self, status: HTTPStatus, data: bytes, kind: str, head: bool, cache: str = "no-store") -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if not head:

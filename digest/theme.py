@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -83,28 +83,21 @@ class Theme:
         digest = self.fingerprints.get(rel)
         return self.url(f"{STATIC}/{rel}") + (f"?v={digest}" if digest else "")
 
-    @cached_property
+    @property
     def env(self) -> jinja2.Environment:
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / TEMPLATES) for d in self.dirs])
-        env = jinja2.Environment(
-            loader=loader,
-            autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.globals.update(site=site_view(self.config), static_url=self.static_url)
-        env.filters["absolute"] = lambda url: self.config.base_url + str(url).lstrip("/")
-        env.filters["url"] = self.url
-        env.filters["xml_text"] = xml_text
-        return env
+        return environment(tuple(self.dirs))
+
+    @cached_property
+    def globals(self) -> dict[str, Any]:
+        """Per-build template globals (the env itself is shared and long-lived)."""
+        return {"site": site_view(self.config), "static_url": self.static_url,
+                "url": self.url}
 
     def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> bytes:
         """A page as bytes; template problems raise ThemeError with file and line."""
         try:
             template = self.env.get_template(page.template)
-            return template.render(**page.view, **(extra or {})).encode("utf-8")
+            return template.render(**self.globals, **page.view, **(extra or {})).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(exc.filename or page.template, exc.message or "syntax error",
                              line=exc.lineno, hint="check the {% %} and {{ }} tags") from None
@@ -115,6 +108,32 @@ class Theme:
             filename, line = _template_frame(exc)
             raise ThemeError(filename or page.template, f"{type(exc).__name__}: {exc}", line=line,
                              hint=f"while rendering {page.url}") from None
+
+
+@lru_cache(maxsize=8)
+def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """One Jinja environment per theme chain, kept for the process: templates compile once,
+    and auto_reload recompiles any that change on disk (the preview relies on it)."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / TEMPLATES) for d in dirs])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+        cache_size=-1,
+    )
+    env.filters["xml_text"] = xml_text
+    env.filters["url"] = _url_filter
+    return env
+
+
+@jinja2.pass_context
+def _url_filter(context: jinja2.runtime.Context, path: str) -> str:
+    """`{{ '/tags/'|url }}`: a site-relative URL as a link that works under base_url's path."""
+    return str(context["url"](path))
 
 
 def xml_text(value: object) -> Markup:

@@ -23,7 +23,7 @@ from watchdog.observers.polling import PollingObserver
 from digest.config import CONFIG_NAME
 from digest.content import is_article_name
 
-QUIET = 0.08  # seconds without events that end a burst
+QUIET = 0.04  # seconds without events that end a burst (one save is a few ms of events)
 MAX_WAIT = 2.0  # a never-ending burst is still built this often
 TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", ".kate-swp")
 TEMP_MARKERS = ("___jb_tmp___", "___jb_old___", ".goutputstream-", "~$")
