@@ -21,6 +21,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
+# Characters XML 1.0 forbids (C0 controls but tab and newline, lone surrogates, U+FFFE/U+FFFF):
+# one of them in a body would make every Atom feed holding the article unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SUMMARY_LIMIT = 300
 
 
@@ -54,7 +57,7 @@ def parser(allow_html: bool) -> MarkdownIt:
 def render(text: str, allow_html: bool = False) -> Rendered:
     """Render an article body; the first paragraph in plain text comes along for summaries."""
     md = parser(allow_html)
-    tokens = md.parse(text)
+    tokens = md.parse(NOT_XML.sub("\ufffd", text))
     html = md.renderer.render(tokens, md.options, {})
     if allow_html:
         html = sanitize(html)
