@@ -13,19 +13,22 @@ from digest.config import Config
 from digest.errors import ContentError, DigestError
 from digest.index import SOURCES
 from digest.model import Article, Page, SiteIndex, Term
-from digest.views import (MONTHS, View, absolute, article_view, display_date, display_day, iso,
-                          item_view, neighbour, term_view)
+from digest.views import (MONTHS, View, Views, absolute, display_date, display_day, iso, neighbour,
+                          term_view)
+
+WINDOW = 2  # page links shown on each side of the current page
 
 
 def plan(index: SiteIndex, config: Config, now: datetime) -> tuple[list[Page], list[DigestError]]:
     """All pages of the site, in a stable order; URL clashes come back as errors."""
+    views = Views(index, config, now)
     pages = [
-        *article_pages(index, config, now),
-        *list_pages("/", "home", config.title, config.description, index.articles, index, config, now,
+        *article_pages(views),
+        *list_pages("/", "home", config.title, config.description, index.articles, views,
                     feed_url="/feed.xml", dep="home"),
-        *archive_pages(index, config, now),
-        *taxonomy_pages(index, config, now),
-        feed("/feed.xml", config.title, "/", index.articles, index, config, now, dep="home"),
+        *archive_pages(views),
+        *taxonomy_pages(views),
+        feed("/feed.xml", config.title, "/", index.articles, views, dep="home"),
         Page("/404.html", "404.html", {"page": _meta("404", "Page not found", "/404.html", config)}),
         Page("/robots.txt", "robots.txt", {"sitemap_url": absolute(config, "/sitemap.xml")}),
     ]
@@ -38,13 +41,14 @@ def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> Vi
             "feed_url": None, "canonical": absolute(config, url), **more}
 
 
-def article_pages(index: SiteIndex, config: Config, now: datetime) -> Iterator[Page]:
+def article_pages(views: Views) -> Iterator[Page]:
+    index, config = views.index, views.config
     for article in index.articles:
         newer, older = index.newer(article.url), index.older(article.url)
         view = {
             "page": _meta("article", article.title, article.url, config,
                           description=article.summary),
-            "article": article_view(article, index, config, now),
+            "article": views.article(article),
             "newer": neighbour(newer),
             "older": neighbour(older),
         }
@@ -60,56 +64,72 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+def page_links(base: str, current: int, total: int) -> list[View | None]:
+    """First, last and a window around the current page; None marks a gap.
+
+    A fixed window keeps every list page small: listing all 1,000 pages of a
+    10,000-article home on each of them would make the site quadratic.
+    """
+    numbers = sorted({1, total, *range(max(1, current - WINDOW), min(total, current + WINDOW) + 1)})
+    links: list[View | None] = []
+    for previous, number in zip([0, *numbers], numbers):
+        if number - previous > 1:
+            links.append(None)
+        links.append({"number": number, "url": page_url(base, number)})
+    return links
+
+
 def list_pages(base: str, kind: str, heading: str, description: str, articles: Sequence[Article],
-               index: SiteIndex, config: Config, now: datetime, *, feed_url: str | None = None,
+               views: Views, *, feed_url: str | None = None,
                dep: str, periods: list[View] | None = None) -> Iterator[Page]:
     """A paginated list of articles at base, base/page/2/, …"""
-    chunks = paginate(articles, config.paginate)
+    chunks = paginate(articles, views.config.paginate)
     total = len(chunks)
     for number, chunk in enumerate(chunks, 1):
         url = page_url(base, number)
         title = heading if number == 1 else f"{heading} (page {number} of {total})"
         view = {
-            "page": _meta(kind, title, url, config, heading=heading, description=description,
+            "page": _meta(kind, title, url, views.config, heading=heading, description=description,
                           feed_url=feed_url),
-            "items": [item_view(a, index, config, now) for a in chunk],
+            "items": [views.item(a) for a in chunk],
             "periods": periods or [],
             "pagination": {
                 "current": number, "total": total,
                 "newer_url": page_url(base, number - 1) if number > 1 else None,
                 "older_url": page_url(base, number + 1) if number < total else None,
-                "pages": [{"number": n, "url": page_url(base, n)} for n in range(1, total + 1)],
+                "pages": page_links(base, number, total),
             },
         }
         deps = {f"{dep}:page:{number}", *(f"article:{a.url}" for a in chunk)}
         yield Page(url, "list.html", view, frozenset(deps))
 
 
-def archive_pages(index: SiteIndex, config: Config, now: datetime) -> Iterator[Page]:
+def archive_pages(views: Views) -> Iterator[Page]:
+    index = views.index
     for year, urls in index.years.items():
         months = [{"label": f"{MONTHS[m - 1]} {y}", "url": f"/{y:04d}/{m:02d}/", "count": len(u)}
                   for (y, m), u in index.months.items() if y == year]
         yield from list_pages(f"/{year:04d}/", "year", str(year), f"Articles from {year}",
-                              index.resolve(urls), index, config, now, dep=f"year:{year}",
-                              periods=months)
+                              index.resolve(urls), views, dep=f"year:{year}", periods=months)
     for (year, month), urls in index.months.items():
         days = [{"label": display_date(index.by_url[u[0]].date), "url": _day_url(d), "count": len(u)}
                 for d, u in index.days.items() if (d.year, d.month) == (year, month)]
         yield from list_pages(f"/{year:04d}/{month:02d}/", "month", f"{MONTHS[month - 1]} {year}",
                               f"Articles from {MONTHS[month - 1]} {year}", index.resolve(urls),
-                              index, config, now, dep=f"month:{year}-{month:02d}", periods=days)
+                              views, dep=f"month:{year}-{month:02d}", periods=days)
     for day, urls in index.days.items():
         first = index.by_url[urls[0]]
         yield from list_pages(_day_url(day), "day", display_day(first.date),
                               f"The digest of {display_date(first.date)}", index.resolve(urls),
-                              index, config, now, dep=f"day:{day.isoformat()}")
+                              views, dep=f"day:{day.isoformat()}")
 
 
 def _day_url(day: date) -> str:
     return f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
-def taxonomy_pages(index: SiteIndex, config: Config, now: datetime) -> Iterator[Page]:
+def taxonomy_pages(views: Views) -> Iterator[Page]:
+    index, config = views.index, views.config
     groups = [(tax, label, index.terms[tax]) for tax, label in config.taxonomies.items()]
     groups.append((SOURCES, "Sources", index.sources))
     for taxonomy, label, terms in groups:
@@ -118,11 +138,12 @@ def taxonomy_pages(index: SiteIndex, config: Config, now: datetime) -> Iterator[
                 "terms": sorted((term_view(t) for t in terms.values()), key=lambda t: t["name"].casefold())}
         yield Page(f"/{taxonomy}/", "terms.html", view, frozenset({f"{taxonomy}:*"}))
         for term in terms.values():
-            yield from _term_pages(term, label, index, config, now)
+            yield from _term_pages(term, label, views)
 
 
-def _term_pages(term: Term, label: str, index: SiteIndex, config: Config, now: datetime) -> Iterator[Page]:
-    articles = index.resolve(term.articles)
+def _term_pages(term: Term, label: str, views: Views) -> Iterator[Page]:
+    config = views.config
+    articles = views.index.resolve(term.articles)
     dep = f"{term.taxonomy}:{term.slug}"
     if term.taxonomy == SOURCES:
         outlet = config.source_settings(term.name)
@@ -131,15 +152,15 @@ def _term_pages(term: Term, label: str, index: SiteIndex, config: Config, now: d
         description = f"{label}: {term.name}"
     feed_url = f"{term.url}feed.xml"
     yield from list_pages(term.url, "source" if term.taxonomy == SOURCES else "term", term.name,
-                          description, articles, index, config, now, feed_url=feed_url, dep=dep)
-    yield feed(feed_url, f"{config.title}: {term.name}", term.url, articles, index, config, now, dep=dep)
+                          description, articles, views, feed_url=feed_url, dep=dep)
+    yield feed(feed_url, f"{config.title}: {term.name}", term.url, articles, views, dep=dep)
 
 
-def feed(url: str, title: str, alternate: str, articles: Sequence[Article], index: SiteIndex,
-         config: Config, now: datetime, *, dep: str) -> Page:
+def feed(url: str, title: str, alternate: str, articles: Sequence[Article], views: Views, *,
+         dep: str) -> Page:
     """An Atom feed of the newest articles of a list."""
+    config = views.config
     newest = articles[: config.feed_limit]
-    entries = [article_view(a, index, config, now) for a in newest]
     stamps = [a.updated or a.date for a in newest]
     view = {
         "feed": {
@@ -148,8 +169,7 @@ def feed(url: str, title: str, alternate: str, articles: Sequence[Article], inde
             "updated": iso(max(stamps)) if stamps else "1970-01-01T00:00:00+00:00",
             "author": config.author,
         },
-        "entries": [{**e, "abs_url": absolute(config, e["url"]),
-                     "updated_iso": e["updated_iso"] or e["date_iso"]} for e in entries],
+        "entries": [views.article(a) for a in newest],
     }
     return Page(url, "atom.xml", view, frozenset({f"{dep}:feed", *(f"article:{a.url}" for a in newest)}))
 

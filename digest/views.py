@@ -135,6 +135,28 @@ def article_view(article: Article, index: SiteIndex, config: Config, now: dateti
     }
 
 
+class Views:
+    """View models of one build, each made once: an article shows up in a dozen
+    lists and feeds, and its view is the same in all of them."""
+
+    def __init__(self, index: SiteIndex, config: Config, now: datetime) -> None:
+        self.index, self.config, self.now = index, config, now
+        self._items: dict[str, View] = {}
+        self._articles: dict[str, View] = {}
+
+    def item(self, article: Article) -> View:
+        view = self._items.get(article.url)
+        if view is None:
+            view = self._items[article.url] = item_view(article, self.index, self.config, self.now)
+        return view
+
+    def article(self, article: Article) -> View:
+        view = self._articles.get(article.url)
+        if view is None:
+            view = self._articles[article.url] = article_view(article, self.index, self.config, self.now)
+        return view
+
+
 def neighbour(article: Article | None) -> View | None:
     return {"title": article.title, "url": article.url} if article else None
 
