@@ -29,6 +29,10 @@ def main() -> None:
     """digest: build a curated news digest from Markdown articles."""
 
 
+def plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
 def report(errors: tuple[DigestError, ...]) -> None:
     for error in errors:
         click.echo(str(error), err=True)
@@ -87,7 +91,7 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
     if result.future_left_out:
         left_out.append(f"{result.future_left_out} scheduled")
     note = f" ({', '.join(left_out)} left out)" if left_out else ""
-    click.echo(f"Built {result.articles} articles{note} into {result.pages} pages "
+    click.echo(f"Built {result.articles} {plural(result.articles, 'article')}{note} into {result.pages} pages "
                f"in {result.seconds:.2f} s → {output}")
     if profile:
         for stage, seconds in result.stages.items():
