@@ -53,14 +53,20 @@ class Theme:
 
     @cached_property
     def static_files(self) -> Mapping[str, Path]:
-        """Output path below static/ → source file; the site's files win."""
+        """Output path below static/ → source file; the site's files win.
+
+        Hidden files are skipped, and so is any file whose real path leaves the
+        theme's static folder (a symlink to ~/.ssh must not get published).
+        """
         files: dict[str, Path] = {}
         for folder in reversed(self.dirs):
             root = folder / STATIC
             if root.is_dir():
+                real_root = root.resolve()
                 for path in sorted(root.rglob("*")):
                     rel = path.relative_to(root)
-                    if path.is_file() and not any(p.startswith(".") for p in rel.parts):
+                    if (path.is_file() and not any(p.startswith(".") for p in rel.parts)
+                            and path.resolve().is_relative_to(real_root)):
                         files[rel.as_posix()] = path
         return dict(sorted(files.items()))
 

@@ -262,3 +262,56 @@ def test_built_site_has_no_reload_script(tmp_path):
                    check=True, capture_output=True)
     for page in out.rglob("*.html"):
         assert b"__digest__" not in page.read_bytes(), page
+
+
+def test_checkout_of_hundreds_of_files_gives_one_rebuild(site, server):
+    start = server.wait_build(1)["build"]
+    folder = site / "content" / "bulk"
+    folder.mkdir()
+    template = (site / ARTICLE).read_text()
+    for i in range(300):  # what a branch switch does: many files written back to back
+        (folder / f"bulk-{i:03d}.md").write_text(
+            template.replace("slug: tpp-dead-on-arrival", f"slug: bulk-{i:03d}", 1))
+    status = server.wait_build(start + 1)
+    time.sleep(1.0)
+    status = server.status()
+    assert status["build"] - start <= 2 and status["errors"] == []
+    assert server.get("/2016/11/10/bulk-299/")[0] == 200
+
+
+def test_host_header_allowlist(server):
+    host, port = server.url.split("//")[1].rstrip("/").split(":")
+    for name, expected in [("evil.example", 403), ("localhost", 200), ("127.0.0.1", 200), ("[::1]", 200)]:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", "/", headers={"Host": f"{name}:{port}"})
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == expected, name
+        assert response.getheader("Access-Control-Allow-Origin") is None
+
+
+def test_content_types(server):
+    for path, kind in [("/", "text/html"), ("/feed.xml", "application/atom+xml"),
+                       ("/sitemap.xml", "application/xml"), ("/robots.txt", "text/plain"),
+                       ("/static/style.css", "text/css")]:
+        host, port = server.url.split("//")[1].rstrip("/").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == 200 and response.getheader("Content-Type").startswith(kind), path
+
+
+def test_static_symlink_out_of_the_theme_is_not_served(tmp_path, site):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SENTINEL-SECRET")
+    (site / "theme" / "static" / "leak.txt").symlink_to(secret)
+    srv = Server(site)
+    try:
+        status, body = srv.get("/static/leak.txt")
+        assert status == 404 and b"SENTINEL-SECRET" not in body
+        assert srv.get("/static/style.css")[0] == 200
+    finally:
+        srv.stop()
