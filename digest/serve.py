@@ -110,8 +110,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.respond(head=True)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        text = format % args
-        self.server.log(f"{self.address_string()} {text.encode('unicode_escape').decode('ascii')}")
+        # Request paths are attacker-controlled: escape control characters so a
+        # request cannot forge or erase lines in the editor's terminal.
+        text = (format % args).encode("unicode_escape").decode("ascii")
+        self.server.log(f"{self.address_string()} {text}")
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.server.verbose:
@@ -119,13 +121,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def respond(self, head: bool) -> None:
         if not self.server.host_allowed(host_name(self.headers.get("Host"))):
+            self.log_message("rejected Host %s", self.headers.get("Host"))
             return self.send(HTTPStatus.FORBIDDEN, b"Forbidden host\n", "text/plain; charset=utf-8", head)
         path = self.path
         if path.startswith(PREFIX):
             return self.internal(path[len(PREFIX):], head)
         rel = clean_path(path)
         if rel is None:
-            return self.not_found(head, HTTPStatus.BAD_REQUEST if "%00" in path else HTTPStatus.NOT_FOUND)
+            self.log_message("rejected unsafe path %s", path)
+            return self.not_found(head, HTTPStatus.BAD_REQUEST)
         state = self.server.state
         if not state.files and state.errors:
             return self.send(HTTPStatus.INTERNAL_SERVER_ERROR, inject(error_page(state), state.number),

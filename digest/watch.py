@@ -11,19 +11,21 @@ import errno
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from digest.config import CONFIG_NAME
 from digest.content import is_article_name
 
 QUIET = 0.04  # seconds without events that end a burst (one save is a few ms of events)
+POLL_INTERVAL = 0.5  # polling observer's scan period
 MAX_WAIT = 2.0  # a never-ending burst is still built this often
 TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", ".kate-swp")
 TEMP_MARKERS = ("___jb_tmp___", "___jb_old___", ".goutputstream-", "~$")
@@ -102,10 +104,16 @@ class _Handler(FileSystemEventHandler):
                 self.events.put((path, kind))
 
 
+def _default_observer(poll: bool) -> BaseObserver:
+    return PollingObserver(timeout=POLL_INTERVAL) if poll else Observer()
+
+
 class Watcher:
     """Watches content/, theme folders and site.toml; yields one Batch per burst."""
 
-    def __init__(self, site: Path, content: Path, theme_dirs: list[Path], poll: bool = False) -> None:
+    def __init__(self, site: Path, content: Path, theme_dirs: list[Path], poll: bool = False,
+                 observer_class: Callable[[bool], BaseObserver] | None = None) -> None:
+        self.observer_class = observer_class or _default_observer
         self.classifier = Classifier(site, content, theme_dirs)
         self.events: queue.Queue[tuple[Path, Kind]] = queue.Queue()
         self.site, self.content, self.theme_dirs = site, content, theme_dirs
@@ -113,8 +121,8 @@ class Watcher:
         self.fallback_reason: str | None = None
         self.observer = self._start(poll)
 
-    def _start(self, poll: bool) -> Observer:
-        observer = PollingObserver(timeout=0.5) if poll else Observer()
+    def _start(self, poll: bool) -> BaseObserver:
+        observer = self.observer_class(poll)
         handler = _Handler(self.classifier, self.events)
         for folder in (self.content, *self.theme_dirs):
             if folder.is_dir():  # a site without its own theme/ is normal
@@ -129,6 +137,11 @@ class Watcher:
             self.fallback_reason = f"inotify limit reached ({exc.strerror}); watching by polling instead"
             return self._start(poll=True)
         return observer
+
+    @property
+    def quiet(self) -> float:
+        """A burst ends after this much calm; a polling scan may split a save, so wait one scan."""
+        return POLL_INTERVAL + 0.1 if self.polling else QUIET
 
     def stop(self) -> None:
         self.observer.stop()
@@ -151,7 +164,7 @@ class Watcher:
         started = time.monotonic()
         while time.monotonic() - started < MAX_WAIT:
             try:
-                seen.append(self.events.get(timeout=QUIET))
+                seen.append(self.events.get(timeout=self.quiet))
             except queue.Empty:
                 break
         return Batch(frozenset(p for p, _ in seen), frozenset(k for _, k in seen))
