@@ -120,7 +120,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             super().log_request(code, size)
 
     def respond(self, head: bool) -> None:
-        if not self.server.host_allowed(host_name(self.headers.get("Host"))):
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not self.server.host_allowed(host_name(hosts[0])):
             self.log_message("rejected Host %s", self.headers.get("Host"))
             return self.send(HTTPStatus.FORBIDDEN, b"Forbidden host\n", "text/plain; charset=utf-8", head)
         path = self.path
