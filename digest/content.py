@@ -21,6 +21,8 @@ from digest.model import Article, Link, Source
 from digest.slugs import slugify, term_key
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
+# Far above any real article; keeps a pasted data dump from costing gigabytes in pages and feeds.
+MAX_ARTICLE_BYTES = 2 * 2**20
 NULLS = ("", "~", "null", "Null", "NULL")
 
 
@@ -41,6 +43,11 @@ def is_article_name(name: str) -> bool:
 
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 (BOM accepted), CRLF and CR normalised to LF; anything else is an error."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ContentError(path, f"file is {len(raw) / 2**20:.1f} MiB; articles are limited to "
+                           f"{MAX_ARTICLE_BYTES // 2**20} MiB", line=1,
+                           hint="a news article is rarely over 100 KiB: split it, or link large "
+                                "documents instead of pasting them")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

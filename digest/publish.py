@@ -40,7 +40,7 @@ def check_output(output: Path, site_root: Path, force: bool = False) -> None:
     elif out.exists() and not out.is_dir():
         reason = "exists and is not a folder"
     if reason:
-        raise OutputError(str(output), f"refusing to write the site here: {out} {reason}",
+        raise OutputError(str(output), f"refusing to build the site {root} into {out}: the output {reason}",
                           field="--output", hint=f"choose a folder of its own, e.g. {root / 'public'}")
 
 
@@ -50,7 +50,9 @@ class Staging:
     def __init__(self, output: Path) -> None:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.staging-", dir=self.output.parent))
+        remove_stale_staging(self.output)
+        prefix = f".{self.output.name}.staging-{os.getpid()}-"
+        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         self.committed = False
 
     def __enter__(self) -> Staging:
@@ -95,6 +97,24 @@ class Staging:
         else:
             os.rename(self.path, self.output)
         self.committed = True
+
+
+def remove_stale_staging(output: Path) -> None:
+    """Remove staging folders left by builds that were killed (their process is gone)."""
+    for folder in output.parent.glob(f".{output.name}.staging-*"):
+        pid = folder.name.removeprefix(f".{output.name}.staging-").split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:

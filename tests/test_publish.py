@@ -84,7 +84,7 @@ def test_output_is_the_site_folder_refused(built):
     before = tree_digest(built.root)
     result = built.cli("build", "--output", str(built.root))
     assert result.exit_code == 1
-    assert "refusing to write the site here" in result.stderr
+    assert "refusing to build the site" in result.stderr
     assert "Traceback" not in result.output
     assert tree_digest(built.root) == before
 
