@@ -207,7 +207,7 @@ def line_of(text: str, key: str, table: str | None = None) -> int | None:
     start = 0
     lines = text.splitlines()
     if table is not None:
-        header = re.compile(r"^\s*\[\s*" + re.escape(table) + r"\s*\]")
+        header = re.compile(r"^\s*\[\s*" + _dotted_key(table) + r"\s*\]")
         start = next((i for i, ln in enumerate(lines) if header.match(ln)), 0)
     pattern = re.compile(r'^\s*["\']?' + re.escape(key) + r'["\']?\s*=')
     for number, line in enumerate(lines[start:], start + 1):
@@ -218,6 +218,18 @@ def line_of(text: str, key: str, table: str | None = None) -> int | None:
         if tablehead.match(line):
             return number
     return None
+
+
+def _dotted_key(table: str) -> str:
+    """A regex for a dotted table name however TOML spells each part: bare, "quoted" or 'quoted'."""
+    parts = [a or b or c for a, b, c in re.findall(r'"([^"]*)"|\'([^\']*)\'|([^.\s"\']+)', table)]
+    spelled = []
+    for part in parts:
+        options = [f'"{re.escape(part)}"', f"'{re.escape(part)}'"]
+        if re.fullmatch(r"[A-Za-z0-9_-]+", part):
+            options.append(re.escape(part))
+        spelled.append("(?:" + "|".join(options) + ")")
+    return r"\s*\.\s*".join(spelled)
 
 
 def _error(text: str, key: str, message: str, hint: str | None = None,

@@ -185,3 +185,13 @@ def test_source_settings_apply_by_loose_name(make_site):
     site.article("a.md", {"title": "A", "source": {"name": "The Baltic Ledger"}})
     site.build()
     assert site.page("/sources/the-baltic-ledger/").find("p", cls="page-description").text == "Riga wire."
+
+
+@pytest.mark.parametrize("header", ["[sources.Beta]", "[sources.'Beta']", '[ sources . "Beta" ]'])
+def test_source_error_lines_whatever_the_table_header_spelling(make_site, header):
+    site = make_site(config='title = "T"\nbase_url = "https://t.example/"\n\n'
+                            '[sources.Alpha]\nurl = "https://a.example/"\n\n'
+                            f'{header}\nurl = "ftp://b.example/"\ndisclaimr = "x"\n')
+    errors = config_errors(site)
+    assert errors == ['site.toml:8: sources."Beta".url: must be an http(s) URL',
+                      "site.toml:9: sources.\"Beta\".disclaimr: unknown key (did you mean 'disclaimer'?)"]
