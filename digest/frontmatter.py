@@ -61,8 +61,15 @@ def parse_yaml(text: str, path: str, first_line: int) -> tuple[dict[str, Any], d
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         raise ContentError(path, f"invalid YAML: {problem}", line=line,
                            hint="quote values that contain ':' or '#', and indent lists evenly") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control character
+        code = exc.character if isinstance(exc.character, int) else None
+        found = text.find(chr(code)) if code is not None else -1
+        line = first_line + text.count("\n", 0, found) if found >= 0 else first_line
+        what = f"character U+{code:04X}" if code is not None else "a character"
+        raise ContentError(path, f"invalid YAML: {what} is not allowed", line=line,
+                           hint="remove the invisible control character from this line") from None
     except yaml.YAMLError as exc:
-        raise ContentError(path, f"invalid YAML: {exc}", line=first_line) from None
+        raise ContentError(path, "invalid YAML: " + " ".join(str(exc).split()), line=first_line) from None
     if root is None:
         return {}, {}
     if not isinstance(root, yaml.MappingNode):

@@ -380,3 +380,12 @@ def test_hidden_and_temporary_files_are_ignored(site):
     site.write("content/notes.txt", "junk")
     site.build()
     assert site.exists("/2016/11/09/a/")
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x1b", "\x7f"])
+def test_control_character_in_front_matter_is_one_located_error(site, character):
+    site.write("content/a.md", f"---\ntitle: Дипломатия\ndate: 2016-11-09\nsource: Wire\n"
+                               f"summary: bad{character}char\n---\nbody\n")
+    error = one_error(site)  # one line, parsed: no multi-line YAML message
+    assert error["line"] == "5"
+    assert error["message"] == f"invalid YAML: character U+{ord(character):04X} is not allowed"
