@@ -389,3 +389,10 @@ def test_control_character_in_front_matter_is_one_located_error(site, character)
     error = one_error(site)  # one line, parsed: no multi-line YAML message
     assert error["line"] == "5"
     assert error["message"] == f"invalid YAML: character U+{ord(character):04X} is not allowed"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_non_utf8_line_whatever_the_line_endings(site, newline):
+    text = newline.join(["---", "title: A", "date: 2016-11-09", "source: Wire", "---", "ok", "Caf\xe9", ""])
+    site.write("content/a.md", text.encode("latin-1"))
+    assert one_error(site)["line"] == "7"
