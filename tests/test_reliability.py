@@ -323,3 +323,16 @@ def test_whole_builds_never_write_outside_the_output(tmp_path_factory, title, sl
         assert all(e.path.startswith("content/") or e.path == "site.toml" for e in exc.errors), exc
     outside = {p for p in root.rglob("*")} - {p for p in site.root.rglob("*")} - {site.root}
     assert outside == set()
+
+
+def test_template_globals_in_content_stay_literal_and_tab_disguised_scripts_vanish(site):
+    site.article("a.md", {"title": "{{ cycler.__init__.__globals__ }}"},
+                 "{{ cycler.__init__.__globals__ }}\n\n[x](java&#x09;script:alert(1)) "
+                 "<a href=javascript:alert(2)>raw</a>\n")
+    site.build()
+    (url,) = [u for u in site.urls() if u.startswith("/2016/11/09/") and u.count("/") == 5]
+    html = site.read(url)
+    assert html.count("{{ cycler.__init__.__globals__ }}") >= 2
+    assert "__builtins__" not in html and "os.system" not in html
+    assert "javascript:" not in html.lower().replace("&lt;a href=javascript:alert(2)&gt;", "")
+    assert "<a href=javascript" not in html
