@@ -134,6 +134,38 @@ def init_command(directory: Path) -> None:
 
 
 
+@main.command("new")
+@click.argument("title")
+@click.option("--source", help="Outlet that first published it.")
+@click.option("--url", help="Link to the original article.")
+@click.option("--via", help="Outlet where you found it, when not at the source.")
+@click.option("--via-url", help="Link to where you found it.")
+@click.option("--tags", help="Comma-separated, e.g. 'Diplomacy,Trade'.")
+@click.option("--regions", help="Comma-separated, e.g. 'Baltics,Europe'.")
+@click.option("--original", is_flag=True, help="Your own writing: no source.")
+@click.option("--slug", help="URL segment (default: from the title).")
+@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
+@site_option
+def new_command(title: str, source: str | None, url: str | None, via: str | None, via_url: str | None,
+                tags: str | None, regions: str | None, original: bool, slug: str | None, edit: bool,
+                site: Path) -> None:
+    """Start a new article (a draft dated now) under content/YYYY/MM/."""
+    from datetime import datetime, timezone
+
+    from digest.config import load_config
+    from digest.new import NewArticle, create, split_list
+
+    request = NewArticle(title, source, url, via, via_url, split_list(tags), split_list(regions),
+                         original, slug)
+    with reported():
+        created = create(load_config(site), request, datetime.now(timezone.utc))
+    click.echo(created.path)
+    for note in created.notes:
+        click.echo(f"  {note}", err=True)
+    if edit:
+        click.edit(filename=str(created.path))
+
+
 @main.command("serve")
 @site_option
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
