@@ -393,5 +393,6 @@ def run_digest(*args: str, cwd: Path, executable: Path | None = None,
     """Run the installed `digest` (or `python -m digest`) in a subprocess."""
     command = [str(executable)] if executable else [sys.executable, "-m", "digest"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(REPO_ROOT)  # the same digest as the in-process tests, wherever cwd is
     return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)

@@ -272,3 +272,35 @@ def test_control_characters_in_a_body_keep_pages_and_feeds_well_formed(site):
     assert "Line\ufffdbreak" in content and "tab\there" in content
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", site.read(URL))
     assert site.page(URL).find("p", cls="lede").text.startswith("Line\ufffdbreak")
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from digest.markdown import render  # noqa: E402
+
+SCHEMEY = st.sampled_from(["javascript", "JavaScript", "data", "vbscript", "jav\tascript", "java\x00script",
+                           "&#106;avascript", "%6Aavascript", "javascript&#58;", "java&#x0A;script"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scheme=SCHEMEY, sep=st.sampled_from([":", "&#58;", "%3A", "&colon;", ":\u200b"]),
+       rest=st.text(max_size=20), form=st.integers(0, 3), allow_html=st.booleans())
+def test_property_no_script_url_survives_rendering(scheme, sep, rest, form, allow_html):
+    url = f"{scheme}{sep}alert(1){rest}"
+    text = [f"[x]({url})", f"[x](<{url}>)", f"[x][r]\n\n[r]: <{url}>", f"<a href=\"{url}\">x</a>"][form]
+    html = render(text, allow_html).html
+    assert_no_script_urls(HtmlPage.parse(html))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_property_rendering_any_text_is_xml_safe_and_escaped(text):
+    html = render(text).html
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", html)
+    page = HtmlPage.parse(html)
+    assert not {"script", "iframe", "object", "embed", "style"} & {n.tag for n in page.iter()}
+    assert not any(k.startswith("on") for n in page.iter() for k in n.attrs)
+    assert_no_script_urls(page)

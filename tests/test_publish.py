@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import pytest
 
-from conftest import DROP, run_digest, tree_digest
+from conftest import DROP, REPO_ROOT, tree_digest
 from digest.errors import OutputError
 
 
@@ -188,8 +189,7 @@ def test_builds_in_separate_processes_are_byte_identical(site, tmp_path):
     trees = []
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        import subprocess
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO_ROOT)}
         result = subprocess.run([sys.executable, "-m", "digest", "build", "--site", str(site.root),
                                  "--output", str(out)], capture_output=True, text=True, env=env, timeout=120)
         assert result.returncode == 0, result.stderr

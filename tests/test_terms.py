@@ -169,3 +169,24 @@ def test_previous_output_survives_a_collision(site):
     site.article("two.md", {"title": "Same"})
     site.build_errors()
     assert site.tree() == before
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=120))
+def test_property_slugify_is_one_safe_segment(text):
+    slug = slugify(text)
+    assert is_safe_segment(slug) and len(slug) <= 80
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=40), st.sampled_from([str.upper, str.lower, str.title, str.swapcase]),
+       st.sampled_from(["", " ", "  ", "\t"]))
+def test_property_spelling_variants_share_a_term(text, change, pad):
+    variant = pad + " ".join(change(text).split()) + pad
+    if term_key(change(text)) == term_key(text):  # some scripts change under case mapping (ß, ſ)
+        assert term_key(variant) == term_key(text)
+        assert slugify(term_key(variant)) == slugify(term_key(text))
