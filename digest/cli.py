@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from digest import __version__
-from digest.build import BuildOptions, Progress, build, check
+from digest.build import BuildOptions, Progress, build
 from digest.errors import BuildFailed, DigestError
 
 PROGRESS_THRESHOLD = 300  # pages; below this a build is too quick for a bar
@@ -104,20 +104,31 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
 @future_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Output format.")
-def check_command(site: Path, drafts: bool, future: bool, fmt: str) -> None:
-    """Validate site.toml and every article without writing anything."""
-    options = BuildOptions(drafts=drafts, future=future)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+def check_command(site: Path, drafts: bool, future: bool, fmt: str, strict: bool) -> None:
+    """Validate site.toml and every article, and run the editors' checks; write nothing."""
+    from digest.checks import run_checks
+
+    result = run_checks(site, BuildOptions(drafts=drafts, future=future))
+    failed = not result.ok or (strict and bool(result.warnings))
     if fmt == "json":
-        try:
-            plan = check(site, options)
-        except BuildFailed as exc:
-            click.echo(json.dumps({"ok": False, "errors": [e.as_dict() for e in exc.errors]}, indent=2))
-            sys.exit(1)
-        click.echo(json.dumps({"ok": True, "errors": [], "articles": len(plan.index.articles)}, indent=2))
-        return
-    with reported():
-        plan = check(site, options)
-    click.echo(f"OK: {len(plan.index.articles)} articles, {len(plan.pages)} pages, no problems found.")
+        click.echo(json.dumps(result.as_dict(), indent=2))
+        sys.exit(1 if failed else 0)
+    report((*result.errors, *result.warnings))
+    # The same summary as a failed build, so check and build read alike.
+    counts = f"{len(result.errors)} error(s)" + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
+    if not result.ok:
+        click.secho(f"{counts}; nothing was written.", fg="red", err=True)
+    elif failed:
+        click.secho(f"{len(result.warnings)} warning(s); failing because of --strict.", fg="yellow", err=True)
+    else:
+        found = f"; {_count(len(result.warnings), 'warning')}." if result.warnings else ", no problems found."
+        click.echo(f"OK: {_count(result.articles, 'article')}, {_count(result.pages or 0, 'page')}{found}")
+    sys.exit(1 if failed else 0)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.command("init")

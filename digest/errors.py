@@ -8,7 +8,8 @@
     BuildFailed            many DigestErrors collected over one build
 
 Every error renders itself as ``path:line: field: message (hint)`` so the
-CLI, `digest check` and the preview overlay all show the same text.
+CLI, `digest check` and the preview overlay all show the same text; a
+warning says so: ``path:line: warning: field: message (hint)``.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ class DigestError(Exception):
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         parts = [where]
+        if self.severity != "error":  # 'path:line: warning: field: …', as compilers write it
+            parts.append(self.severity)
         if self.field:
             parts.append(self.field)
         text = ": ".join(parts) + f": {self.message}"

@@ -68,13 +68,13 @@ def _group(articles: tuple[Article, ...], taxonomy: str,
     """Terms of one taxonomy by slug, each with its articles newest first."""
     members: dict[str, list[str]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    first_path: dict[str, str] = {}
+    first: dict[str, Article] = {}
     for article in articles:
         for name in names_of(article):
             key = term_key(name)
             members[key].append(article.url)
             spellings[key][name] += 1
-            first_path.setdefault(key, article.path)
+            first.setdefault(key, article)
     by_slug: dict[str, Term] = {}
     for key in sorted(members):
         name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
@@ -82,8 +82,8 @@ def _group(articles: tuple[Article, ...], taxonomy: str,
         clash = by_slug.get(term.slug)
         if clash is not None:
             errors.append(ContentError(
-                first_path[key], f"'{name}' and '{clash.name}' (in {first_path[clash.key]}) "
-                f"would share the page {term.url}", field=taxonomy,
+                first[key].path, f"'{name}' and '{clash.name}' (in {first[clash.key].path}) "
+                f"would share the page {term.url}", line=first[key].lines.get(taxonomy), field=taxonomy,
                 hint="spell the two terms alike if they are the same, or distinctly if not"))
             continue
         by_slug[term.slug] = term

@@ -1,0 +1,270 @@
+"""`digest check`: the build's own validation, then the editors' checks, in one pass.
+
+    build.check           config, every article, index, routes, templates
+    unfinished imports    extra.import_todo items                      error
+    same story twice      two articles with one original source URL    error
+    broken links          internal links to pages the build won't make error
+    curation gaps         no tags, no summary, empty body,             warning
+                          source or via without a URL
+    term variants         `US elections` / `U.S. elections`            warning
+    unused disclaimers    [disclaimers] entries nothing refers to      warning
+
+Errors stop a publish (exit 1); warnings are shown and the exit is 0.
+Nothing is written.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from digest import build, routes
+from digest.build import BuildOptions
+from digest.config import CONFIG_NAME, Config, line_of, load_config
+from digest.content import decode, find_articles, read_articles
+from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
+from digest.frontmatter import split
+from digest.index import build_index
+from digest.identity import url_key, variant_key
+from digest.links import BodyLink, body_links, lands, nearest, site_path
+from digest.model import Article
+from digest.slugs import slugify, term_key
+from digest.theme import STATIC, Theme
+from digest.todo import TODO_KEY, item_lines, split_item, todo_items
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One article that loaded, with the raw text the checks need."""
+
+    article: Article
+    text: str
+    data: dict[str, Any]
+    body: str
+    body_line: int
+
+    def line(self, *fields: str) -> int:
+        """The line of the first field present, else the first front-matter line."""
+        return next((self.article.lines[f] for f in fields if f in self.article.lines), 2)
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    config_text: str
+    subjects: tuple[Subject, ...]
+    published: frozenset[str]  # URLs of the articles the build publishes
+    targets: frozenset[str]  # every page and static file the build makes
+    failed_slugs: frozenset[str]  # of article files that did not load: links to them are not blamed
+
+
+@dataclass(frozen=True)
+class Report:
+    errors: tuple[DigestError, ...]
+    warnings: tuple[DigestError, ...]
+    articles: int  # articles the build would publish
+    pages: int | None  # None when the build failed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `--format json` document; keys are stable."""
+        return {"ok": self.ok, "errors": [e.as_dict() for e in self.errors],
+                "warnings": [w.as_dict() for w in self.warnings], "articles": self.articles}
+
+
+Rule = Callable[[Context], Iterator[DigestError]]
+
+
+def run_checks(site: Path, options: BuildOptions = BuildOptions()) -> Report:
+    """Every problem of the site, errors and warnings, without writing anything."""
+    errors: list[DigestError] = []
+    plan = None
+    try:
+        plan = build.check(site, options)
+    except BuildFailed as exc:
+        errors.extend(exc.errors)
+    try:
+        config = plan.config if plan else load_config(site)
+    except BuildFailed:
+        return Report(tuple(errors), (), 0, None)
+    context = _context(config, options, plan)
+    found = [problem for rule in RULES for problem in rule(context)]
+    errors += [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity != "error"]
+    return Report(_sorted(errors), _sorted(warnings), len(context.published),
+                  len(plan.pages) if plan else None)
+
+
+def _sorted(problems: list[DigestError]) -> tuple[DigestError, ...]:
+    return tuple(sorted(problems, key=lambda e: (e.path, e.line or 0, e.field or "", e.message)))
+
+
+def _context(config: Config, options: BuildOptions, plan: build.Plan | None) -> Context:
+    subjects, failed = _subjects(config)
+    now = options.now or datetime.now(timezone.utc)
+    chosen = [s.article for s in subjects
+              if (options.drafts or not s.article.draft) and (options.future or s.article.date <= now)]
+    if plan is not None:
+        pages = plan.pages
+    else:  # the pages the valid articles would make, so links are checked in the same pass
+        index, _ = build_index(chosen, config.taxonomies)
+        pages, _ = routes.plan(index, config, now)
+    statics = {f"/{STATIC}/{rel}" for rel in Theme(config).static_files}
+    text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
+    return Context(config, text, tuple(subjects), frozenset(a.url for a in chosen),
+                   frozenset({page.url for page in pages} | statics),
+                   frozenset(slugify(Path(f).stem) for f in failed))
+
+
+def _subjects(config: Config) -> tuple[list[Subject], list[str]]:
+    """The articles that load, and the paths of those that do not."""
+    subjects: list[Subject] = []
+    failed: list[str] = []
+    for result in read_articles(find_articles(config.content_dir), config):
+        if not isinstance(result, Article):
+            failed.extend(e.path for e in result[:1])
+            continue
+        text = decode((config.root / result.path).read_bytes(), result.path)
+        parts = split(text, result.path)
+        subjects.append(Subject(result, text, parts.data, parts.body, parts.body_line))
+    return subjects, failed
+
+
+def _content(subject: Subject, field: str, message: str, hint: str | None = None, *,
+             line: int | None = None, severity: str = "warning") -> ContentError:
+    return ContentError(subject.article.path, message, line=line or subject.line(field), field=field,
+                        hint=hint, severity=severity)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def unfinished_imports(ctx: Context) -> Iterator[DigestError]:
+    for s in ctx.subjects:
+        items = todo_items(s.article.extra)
+        lines = item_lines(s.text, s.line("extra"), len(items))
+        for item, line in zip(items, lines):
+            field, message = split_item(item)
+            yield _content(s, field or f"extra.{TODO_KEY}", f"unfinished import: {message}",
+                           f"fix it, then delete this line from extra.{TODO_KEY}", line=line,
+                           severity="error")
+
+
+def same_story_twice(ctx: Context) -> Iterator[DigestError]:
+    by_url: dict[str, list[Subject]] = defaultdict(list)
+    for s in ctx.subjects:
+        if s.article.source and s.article.source.url:
+            by_url[url_key(s.article.source.url)].append(s)
+    for group in by_url.values():
+        first, *others = sorted(group, key=lambda s: (s.article.date, s.article.path))
+        for s in others:
+            yield _content(s, "source", f"the same original ({s.article.source.url}) is already "  # type: ignore[union-attr]
+                           f"curated in {first.article.path}",
+                           "the same story curated twice: keep one of the two articles", severity="error")
+
+
+def broken_links(ctx: Context) -> Iterator[DigestError]:
+    unpublished = {s.article.url: s.article for s in ctx.subjects if s.article.url not in ctx.published}
+    for s in ctx.subjects:
+        for link in body_links(s.body, s.body_line, ctx.config.allow_html):
+            path = site_path(link.href, s.article.url, ctx.config.base_url)
+            if path is None or lands(path, ctx.targets):
+                continue
+            if path + "/" in ctx.targets:
+                yield _content(s, "body", f"links to {link.href} without the final '/'",
+                               f"write {path}/: not every host redirects", line=link.line)
+            elif path in unpublished:
+                if s.article.url in ctx.published:
+                    yield _link_error(s, link, _unpublished_hint(unpublished[path]))
+            elif path.rstrip("/").rsplit("/", 1)[-1] not in ctx.failed_slugs:
+                close = nearest(path, ctx.targets)
+                yield _link_error(s, link, f"did you mean {close}?" if close else
+                                  "no article, list or file of the site has this URL")
+
+
+def _link_error(s: Subject, link: BodyLink, hint: str) -> DigestError:
+    what = "image file" if link.image else "link to a page"
+    return _content(s, "body", f"{what} that does not exist: {link.href}", hint,
+                    line=link.line, severity="error")
+
+
+def _unpublished_hint(target: Article) -> str:
+    if target.draft:
+        return f"it is a draft, {target.path}: publish it or remove the link"
+    return f"it is scheduled for {target.date.date().isoformat()}, {target.path}"
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def curation_gaps(ctx: Context) -> Iterator[DigestError]:
+    main = "tags" if "tags" in ctx.config.taxonomies else next(iter(ctx.config.taxonomies), None)
+    for s in ctx.subjects:
+        a = s.article
+        if main and not a.terms_of(main):
+            label = ctx.config.taxonomies[main].lower()
+            yield _content(s, main, f"no {label}", f"add e.g. {main}: [Diplomacy]; readers browse by them")
+        if not _given(s.data.get("summary")):
+            yield _content(s, "summary", "no summary", 'add summary: "…"; without one, lists and feeds show the first paragraph',
+                           line=s.line("summary", "title"))
+        if not s.body.strip():
+            yield _content(s, "body", "the article has no text", "write or paste the body below the "
+                           "front matter", line=s.body_line)
+        if a.source and not a.source.url and not a.original:
+            yield _content(s, "source", "no url: readers cannot reach the original",
+                           "add url: https://… under source")
+        if a.via and not a.via.url:
+            yield _content(s, "via", "no url: credit the page where you found it",
+                           "add url: https://… under via")
+
+
+def _given(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() not in ("", "~", "null", "Null", "NULL")
+
+
+def term_variants(ctx: Context) -> Iterator[DigestError]:
+    for taxonomy in ctx.config.taxonomies:
+        uses: dict[str, Counter[str]] = defaultdict(Counter)
+        for s in ctx.subjects:
+            for name in s.article.terms_of(taxonomy):
+                uses[variant_key(name)][name] += 1
+        for spellings in uses.values():
+            yield from _variants(ctx, taxonomy, spellings)
+
+
+def _variants(ctx: Context, taxonomy: str, spellings: Counter[str]) -> Iterator[DigestError]:
+    by_term: dict[str, int] = Counter()
+    for name, count in spellings.items():
+        by_term[term_key(name)] += count
+    if len(by_term) < 2:
+        return  # one term, only case or spacing differs: the build merges them
+    first = min(spellings, key=lambda n: (-by_term[term_key(n)], n))
+    for s in ctx.subjects:
+        for name in s.article.terms_of(taxonomy):
+            if term_key(name) != term_key(first) and name in spellings \
+                    and slugify(term_key(name)) != slugify(term_key(first)):
+                yield _content(s, taxonomy, f"'{name}' and '{first}' look like one term spelled two ways; "
+                               f"they get two pages", f"write '{first}' if they are the same")
+
+
+def unused_disclaimers(ctx: Context) -> Iterator[DigestError]:
+    if ctx.failed_slugs:
+        return  # an article that failed to load may be the one using it
+    config = ctx.config
+    used = {config.default_disclaimer, *(s.disclaimer for s in config.sources.values())}
+    used |= {s.article.disclaimer for s in ctx.subjects if isinstance(s.article.disclaimer, str)}
+    for key in config.disclaimers:
+        if key not in used:
+            yield ConfigError(CONFIG_NAME, "no article, outlet or default uses this disclaimer",
+                              line=line_of(ctx.config_text, key, "disclaimers"), field=f"disclaimers.{key}",
+                              severity="warning", hint=f"use it with disclaimer: {key}, or delete it")
+
+
+RULES: tuple[Rule, ...] = (unfinished_imports, same_story_twice, broken_links, curation_gaps,
+                           term_variants, unused_disclaimers)
