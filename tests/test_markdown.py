@@ -1,6 +1,7 @@
 """Markdown rendering and the safety of every page and feed: escaping, links, raw HTML."""
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -60,6 +61,20 @@ def assert_no_script_urls(page: HtmlPage) -> None:
         assert scheme_of(url) in (None, "http", "https", "mailto", "tel", "ftp"), url
 
 
+def assert_only_theme_scripts(page: HtmlPage) -> None:
+    """No script element came from article data: a page's scripts are the theme's own files
+    (src under /static/) or JSON-LD data blocks that parse as JSON and cannot close the element."""
+    for script in page.find_all("script"):
+        if script.get("src"):
+            assert re.match(r"^(/[\w.-]+)*/static/", script.get("src")), script
+            assert not script.text.strip(), script
+        else:
+            assert script.get("type") == "application/ld+json", script
+            raw = "".join(c for c in script.children if isinstance(c, str))
+            assert "<" not in raw, raw
+            json.loads(raw)
+
+
 def test_tables_footnotes_strikethrough(site):
     page = body(site, "| Currency | Change |\n|---|--:|\n| MXN | -8.1 % |\n\n"
                       "Brent rose ~~9~~ 8 percent.[^1]\n\n[^1]: According to traders.\n")
@@ -93,7 +108,8 @@ def test_raw_html_is_escaped_by_default(site):
     page = body(site, "<script>alert(1)</script>\n\nText <b onmouseover=alert(1)>bold</b>\n\n"
                       "<img src=x onerror=alert(1)>\n")
     article = page.find("div", cls="article-body")
-    assert not page.has("script")
+    assert not article.has("script")
+    assert_only_theme_scripts(page)
     assert not article.has("b") and not article.has("img")
     assert "<script>alert(1)</script>" in article.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.source
@@ -147,7 +163,8 @@ def test_allow_html_sanitizes(site):
     assert article.find("div", cls="note").text == "Note"
     assert article.find("td").text == "cell"
     # nothing that runs script survives
-    assert not page.has("script") and not page.has("iframe") and not page.has("form")
+    assert not article.has("script") and not page.has("iframe") and not page.has("form")
+    assert_only_theme_scripts(page)
     for node in page.iter():
         assert not any(k.startswith("on") for k in node.attrs), node
         assert "style" not in node.attrs or node.tag == "link"
@@ -195,7 +212,8 @@ def test_title_and_names_are_escaped_in_the_article_page(nasty):
     assert page.find("a", rel="tag").text == "<i>tag</i> & \"q\""
     # no element came from the data
     tags = {n.tag for n in page.iter()}
-    assert "img" not in tags and "script" not in tags and "i" not in tags and "ltd" not in tags
+    assert "img" not in tags and "i" not in tags and "ltd" not in tags
+    assert_only_theme_scripts(page)
 
 
 @pytest.mark.parametrize("url", ["/", "/2016/11/09/", "/2016/11/", "/2016/", "/sources/",
@@ -203,7 +221,8 @@ def test_title_and_names_are_escaped_in_the_article_page(nasty):
                                  "/2016/11/10/neighbour/"])
 def test_names_are_escaped_in_lists_and_neighbours(nasty, url):
     page = nasty.page(url)
-    assert not {"img", "script", "ltd", "i"} & {n.tag for n in page.iter()}
+    assert not {"img", "ltd", "i"} & {n.tag for n in page.iter()}
+    assert_only_theme_scripts(page)
     texts = page.main.text
     assert NASTY_TITLE in texts or NASTY_SOURCE in texts or "<i>tag</i>" in texts
 
