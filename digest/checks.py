@@ -207,6 +207,7 @@ def curation_gaps(ctx: Context) -> Iterator[DigestError]:
     main = "tags" if "tags" in ctx.config.taxonomies else next(iter(ctx.config.taxonomies), None)
     for s in ctx.subjects:
         a = s.article
+        pending = {split_item(item)[0] for item in todo_items(a.extra)}  # reported as errors already
         if main and not a.terms_of(main):
             label = ctx.config.taxonomies[main].lower()
             yield _content(s, main, f"no {label}", f"add e.g. {main}: [Diplomacy]; readers browse by them")
@@ -216,10 +217,10 @@ def curation_gaps(ctx: Context) -> Iterator[DigestError]:
         if not s.body.strip():
             yield _content(s, "body", "the article has no text", "write or paste the body below the "
                            "front matter", line=s.body_line)
-        if a.source and not a.source.url and not a.original:
+        if a.source and not a.source.url and not a.original and "source.url" not in pending:
             yield _content(s, "source", "no url: readers cannot reach the original",
                            "add url: https://… under source")
-        if a.via and not a.via.url:
+        if a.via and not a.via.url and "via.url" not in pending:
             yield _content(s, "via", "no url: credit the page where you found it",
                            "add url: https://… under via")
 

@@ -177,6 +177,31 @@ def new_command(title: str, source: str | None, url: str | None, via: str | None
         click.edit(filename=str(created.path))
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder the articles go to, as YYYY/MM/slug.md (default: SITE/content).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@site_option
+def import_command(files: tuple[Path, ...], into: Path | None, dry_run: bool, site: Path) -> None:
+    """Turn articles clipped from news sites into digest articles."""
+    from datetime import datetime, timezone
+
+    from digest.config import load_config
+    from digest.importer import describe, import_clippings, summary
+
+    with reported():
+        config = load_config(site)
+    outcomes = import_clippings(list(files), config, into or config.content_dir, datetime.now(timezone.utc),
+                                dry_run=dry_run)
+    for outcome in outcomes:
+        click.echo("\n".join(describe(outcome, dry_run)))
+        if dry_run and outcome.text:
+            click.echo("\n".join(f"  | {line}" for line in outcome.text.splitlines()))
+    click.echo(summary(outcomes, dry_run))
+    sys.exit(1 if any(o.status == "failed" for o in outcomes) else 0)
+
+
 @main.command("serve")
 @site_option
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
