@@ -69,10 +69,9 @@ def parse(text: str, markdown: bool = True, labels: frozenset[str] = LABELS) -> 
     rows = list(enumerate(text.split("\n"), 1))
     meta, rows = _clipper_front_matter(rows)
     state = _State(labels | LABELS, meta)
-    body = state.header(rows)
-    body, tail = _split_tail(body, state.tail_kind)
+    story, tail = _split_tail(state.header(rows), state.tail_kind)
     state.read_tail(tail)
-    kept = state.clean_body(body)
+    kept = state.clean_body(story)
     paragraphs = _paragraphs(kept, markdown)
     return Clipping(
         title=state.title, datelines=tuple(state.datelines), authors=state.authors,
@@ -139,7 +138,8 @@ class _State:
             if not taken and self.summary is None and text[:1] in "*_":
                 taken = self.lede(rows, i)
             if not taken and heading is not None and i < heading:
-                taken, _ = 1, self.removed.add(number)  # page furniture above the title
+                self.removed.add(number)  # page furniture above the title
+                taken = 1
             if not taken and self.title is None and heading is None and _title_like(text):
                 self.title, taken = Found(plain(text), number), 1
             if not taken:

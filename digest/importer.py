@@ -96,8 +96,9 @@ def import_one(path: Path, name: str, config: Config, catalog: Catalog, into: Pa
 
 def decode_clipping(raw: bytes, name: str) -> tuple[str, tuple[DigestError, ...]]:
     """Text with LF line ends; clippings saved by old Windows tools are Windows-1252."""
+    notes: tuple[DigestError, ...] = ()
     try:
-        text, notes = raw.decode("utf-8-sig"), ()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         text = raw.decode("cp1252", errors="replace")
         notes = (DigestError(name, "not UTF-8; read as Windows-1252", line=raw.count(b"\n", 0, exc.start) + 1,
