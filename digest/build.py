@@ -1,9 +1,11 @@
 """The build pipeline, one timed stage per line:
 
-    config → content → select → index → routes → render → publish
+    config → scan → content → select → index → routes → diff → render → publish
 
 Every stage is a function of the one before; all errors of a stage are
 collected and raised together as BuildFailed before anything is written.
+`build` runs it through a Builder (digest/builder.py), which keeps a cache
+so that the next build re-reads, re-renders and re-writes only what changed.
 """
 from __future__ import annotations
 
@@ -14,15 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-
 from digest.config import Config, load_config
 from digest.content import Cache, find_articles, read_articles
 from digest.errors import BuildFailed, DigestError, ThemeError
 from digest.index import build_index
 from digest.model import Article, Page, SiteIndex
-from digest.publish import Staging, check_output
-from digest.routes import plan
-from digest.theme import STATIC, Theme
+from digest.routes import plan, view_of
+from digest.theme import Theme
+from digest.views import Views
 
 Progress = Callable[[int, int], None]
 
@@ -57,6 +58,9 @@ class BuildResult:
     future_left_out: int
     seconds: float
     stages: dict[str, float]
+    rendered: int = 0  # pages rendered this time (an incremental build skips the rest)
+    written: int = 0  # files whose bytes changed
+    deleted: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,13 +80,19 @@ def prepare(site: Path, options: BuildOptions, timings: Timings, cache: ContentC
     now = options.now or datetime.now(timezone.utc)
     with timings.stage("content"):
         articles, errors = load_content(config, cache.articles(config) if cache else None)
+    return plan_site(config, articles, errors, options, now, timings)
+
+
+def plan_site(config: Config, articles: list[Article], errors: list[DigestError], options: BuildOptions,
+              now: datetime, timings: Timings) -> Plan:
+    """Select, index and route the parsed articles; BuildFailed with every problem found."""
     with timings.stage("select"):
         chosen = [a for a in articles if _published(a, options, now)]
     with timings.stage("index"):
         index, index_errors = build_index(chosen, config.taxonomies)
     with timings.stage("routes"):
         pages, route_errors = plan(index, config, now)
-    errors += index_errors + route_errors
+    errors = errors + index_errors + route_errors
     if errors:
         raise BuildFailed(errors)
     drafts = sum(1 for a in articles if a.draft and not options.drafts)
@@ -118,56 +128,37 @@ def _published(article: Article, options: BuildOptions, now: datetime) -> bool:
     return (options.drafts or not article.draft) and (options.future or article.date <= now)
 
 
-def render_all(pages: list[Page], theme: Theme, progress: Progress | None = None) -> Iterator[tuple[Page, bytes]]:
-    """Render every page; theme errors are collected (one per template line) and raised at the end."""
+def render_all(prepared: Plan, theme: Theme, now: datetime | None = None,
+               progress: Progress | None = None) -> Iterator[tuple[Page, bytes]]:
+    """Render every page in this process; theme errors are collected (one per template line)."""
+    views = Views(prepared.index, prepared.config, now or datetime.now(timezone.utc))
     errors: dict[tuple[str, int | None], ThemeError] = {}
-    for done, page in enumerate(pages, 1):
+    for done, page in enumerate(prepared.pages, 1):
         try:
-            yield page, theme.render(page)
+            yield page, theme.render(page, view_of(page, views))
         except ThemeError as exc:
             errors.setdefault((exc.path, exc.line), exc)
         if progress:
-            progress(done, len(pages))
+            progress(done, len(prepared.pages))
     if errors:
         raise BuildFailed(errors.values())
 
 
-def outputs(prepared: Plan, theme: Theme, progress: Progress | None = None) -> Iterator[tuple[str, bytes | Path]]:
-    """Every output file as (path below the output folder, bytes or a file to copy)."""
-    for page, data in render_all(prepared.pages, theme, progress):
-        yield page.output_path, data
-    for rel, source in theme.static_files.items():
-        yield f"{STATIC}/{rel}", source
-
-
 def build(site: Path, output: Path, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None) -> BuildResult:
-    """Build the site at `site` into `output`, atomically."""
-    started = time.perf_counter()
-    timings = Timings()
-    check_output(output, site, force=options.force)
-    prepared = prepare(site, options, timings)
-    theme = Theme(prepared.config)
-    with Staging(output) as staging:
-        with timings.stage("render"):
-            for rel, data in outputs(prepared, theme, progress):
-                if isinstance(data, bytes):
-                    staging.write(rel, data)
-                else:
-                    staging.copy(rel, data)
-        with timings.stage("publish"):
-            staging.commit()
-    return BuildResult(
-        articles=len(prepared.index.articles), pages=len(prepared.pages),
-        files=len(prepared.pages) + len(theme.static_files),
-        drafts_left_out=prepared.left_out[0], future_left_out=prepared.left_out[1],
-        seconds=time.perf_counter() - started, stages=dict(timings.stages))
+          progress: Progress | None = None, *, jobs: int | None = None, clean: bool = False,
+          cache: bool = True) -> BuildResult:
+    """Build the site at `site` into `output`, atomically, reusing the cache in site/.digest-cache."""
+    from digest.builder import Builder
+    from digest.cache import DiskStore, Store
+
+    store = DiskStore(site) if cache else Store()
+    return Builder(site, output, store, options, jobs=jobs, progress=progress).build(clean=clean)
 
 
 def check(site: Path, options: BuildOptions = BuildOptions()) -> Plan:
     """Everything a build does except writing: validate, index, plan and render in memory."""
     timings = Timings()
     prepared = prepare(site, options, timings)
-    for _ in render_all(prepared.pages, Theme(prepared.config)):
+    for _ in render_all(prepared, Theme(prepared.config), options.now):
         pass
     return prepared

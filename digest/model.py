@@ -5,11 +5,19 @@ reference, so records can be cached, compared and sent to worker processes.
 """
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
+
+# Records hold read-only mappings; let them cross to worker processes and into the cache.
+def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +113,26 @@ class SiteIndex:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One output file: where it goes, which template renders it, from what view."""
+    """One output file: where it goes, which template renders it, and the recipe of its view.
+
+    `kind` names the view builder (routes.BUILDERS); `args` are the page's own
+    plain values and `refs` the URLs of the articles it shows. Together with
+    the config they determine the view, so they also fingerprint the page.
+    """
 
     url: str  # '/2016/11/09/slug/' or '/feed.xml'
     template: str
-    view: Mapping[str, Any]
-    deps: frozenset[str] = frozenset()  # keys of what it was made from: 'article:/…', 'tag:x'
+    kind: str
+    args: tuple[Any, ...] = ()
+    refs: tuple[str, ...] = ()
 
     @property
     def output_path(self) -> str:
         """Path below the output folder: folders get an index.html."""
         path = self.url.lstrip("/")
         return path + "index.html" if path == "" or path.endswith("/") else path
+
+    @property
+    def deps(self) -> frozenset[str]:
+        """Keys of what the page is made from, for people reading a build: 'article:/…'."""
+        return frozenset({f"page:{self.url}", *(f"article:{u}" for u in self.refs)})

@@ -9,30 +9,32 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from digest.build import BuildOptions, ContentCache, Timings, outputs, prepare
+from digest.build import BuildOptions
 from digest.errors import BuildFailed, DigestError
-from digest.theme import Theme, default_theme_dir
+from digest.theme import default_theme_dir
 
 Files = Mapping[str, bytes]
 BuildFn = Callable[[], Files]
 Log = Callable[[str], None]
 
 
-def memory_build(site: Path, options: BuildOptions) -> BuildFn:
-    """A build function that renders the whole site into memory, re-parsing only changed files."""
-    cache = ContentCache()
+def memory_build(site: Path, options: BuildOptions, jobs: int | None = None) -> BuildFn:
+    """A build function keeping the site in memory: the incremental builder of `digest build`
+    (digest/builder.py) with a memory-only cache, so a save re-parses one file and
+    re-renders only the pages it shows up on. Pass the changed paths when known."""
+    from digest.builder import Builder
+    from digest.cache import Store
 
-    def run() -> Files:
-        prepared = prepare(site, options, Timings(), cache)
-        theme = Theme(prepared.config)
-        files = {rel: data if isinstance(data, bytes) else data.read_bytes()
-                 for rel, data in outputs(prepared, theme)}
-        return MappingProxyType(files)
+    builder = Builder(site, None, Store(), options, jobs=jobs)
+
+    def run(changed: Iterable[Path] | None = None) -> Files:
+        builder.build(changed)
+        return MappingProxyType(builder.files)
 
     return run
 

@@ -1,8 +1,12 @@
-"""Atomic output: build into a staging folder beside the output, then swap it in.
+"""Atomic output: a failed build leaves the published folder byte-identical.
 
-A failed build leaves the published folder byte-identical and removes its
-staging folder. We only ever replace a folder we made (it carries a marker),
-never the site itself, and never write outside the staging folder.
+A full build writes a staging folder beside the output, then swaps it in
+(renameat2 exchange). An incremental build updates a spare copy kept beside
+the output (`Twin`: hard links, so it costs folders, not bytes) and swaps
+that in the same way; either way readers see the old site or the new one,
+never a mix, even if the build is killed. We only ever replace a folder we
+made (it carries a marker), never the site itself, and never write outside
+the output and its two siblings.
 """
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from pathlib import Path
 from digest.errors import OutputError
 
 MARKER = ".digest-output"
+MARKER_TEXT = "made by digest; this folder is replaced on every build\n"
+TEMP_SUFFIX = ".digest-new"
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file we wrote
 KEEP = (".git", "CNAME", ".nojekyll")  # files a host needs that we must carry over
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -54,6 +61,7 @@ class Staging:
         prefix = f".{self.output.name}.staging-{os.getpid()}-"
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         self.committed = False
+        self.made: set[Path] = {self.path}
 
     def __enter__(self) -> Staging:
         return self
@@ -63,27 +71,22 @@ class Staging:
             shutil.rmtree(self.path, ignore_errors=True)
 
     def target(self, rel: str) -> Path:
-        """Where a page goes; refuses any path that would leave the staging folder."""
-        if rel.startswith(("/", "\\")) or "\\" in rel or any(p in ("..", "") for p in rel.split("/")[:-1]):
-            raise OutputError(rel, "unsafe output path")
-        path = self.path / rel
-        if not path.resolve().is_relative_to(self.path.resolve()):
-            raise OutputError(rel, "output path leaves the output folder")
-        return path
+        """Where a page goes; refuses any path that would leave the staging folder.
 
-    def write(self, rel: str, data: bytes) -> None:
-        path = self.target(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        Checked by its text alone: the staging folder is new and holds only folders
+        we made, so no symlink can redirect a write.
+        """
+        return self.path / safe_rel(rel)
 
-    def copy(self, rel: str, source: Path) -> None:
-        path = self.target(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+    def write(self, rel: str, data: bytes) -> Stamp:
+        return write_file(self.target(rel), data, self.made)
+
+    def copy(self, rel: str, source: Path) -> Stamp:
+        return write_file(self.target(rel), source.read_bytes(), self.made)
 
     def commit(self, keep: Iterable[str] = KEEP) -> None:
         """Swap the staging folder in as the output, in one step where the OS allows."""
-        (self.path / MARKER).write_text("made by digest; this folder is replaced on every build\n")
+        (self.path / MARKER).write_text(MARKER_TEXT)
         if self.output.exists():
             for name in keep:
                 old = self.output / name
@@ -97,6 +100,128 @@ class Staging:
         else:
             os.rename(self.path, self.output)
         self.committed = True
+
+
+def safe_rel(rel: str) -> str:
+    """An output path as given, after refusing any that could leave the output folder."""
+    parts = rel.split("/")
+    if (not rel or rel.startswith(("/", "\\")) or "\\" in rel or "\0" in rel
+            or any(p in ("..", ".", "") for p in parts)):
+        raise OutputError(rel, "unsafe output path")
+    return rel
+
+
+def write_file(path: Path, data: bytes, made: set[Path]) -> Stamp:
+    """Write a file, making its folders once per process; its stamp for the next build."""
+    folder = path.parent
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+class Twin:
+    """The spare copy of the output, kept beside it: brought up to date, then swapped in.
+
+    An incremental build writes its few changed files into the spare (each to a
+    temporary name, then renamed, since unchanged files are hard links shared
+    with the output), links in the files the spare lacks, deletes what is gone,
+    and exchanges the two folders in one atomic rename. The old output becomes
+    the spare of the next build. A build that fails or is killed leaves the
+    output untouched; the spare's damage shows in its stamps and is repaired.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.path = self.output.with_name(f".{self.output.name}.spare")
+        self.made: set[Path] = set()
+
+    def farm(self, rels: Iterable[str]) -> dict[str, Stamp]:
+        """Make the spare afresh: every file a hard link to the output's (no bytes copied)."""
+        if self.path.exists():
+            if not (self.path / MARKER).exists() and any(self.path.iterdir()):
+                raise OutputError(str(self.path), "is in the way of the output's spare copy and was not made by digest",
+                                  hint="move it away")
+            trash = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}-spare")
+            os.rename(self.path, trash)  # at once: a kill now leaves a folder the next build removes
+            shutil.rmtree(trash)
+        self.path.mkdir()
+        self.made = {self.path}
+        stamps: dict[str, Stamp] = {}
+        for rel in sorted(rels, key=lambda r: r != MARKER):  # the marker first: it makes the folder ours
+            target = self.path / safe_rel(rel)
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
+            try:
+                os.link(self.output / rel, target)
+            except FileNotFoundError:
+                continue  # gone from the output too: this build writes it afresh
+            info = os.lstat(target)
+            stamps[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        return stamps
+
+    def write(self, rel: str, data: bytes) -> Stamp:
+        target = self.path / safe_rel(rel)
+        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+        stamp = write_file(temp, data, self.made)
+        os.replace(temp, target)
+        return stamp
+
+    def link(self, rel: str) -> Stamp:
+        """Give the spare the output's file (its bytes are already the new ones)."""
+        target = self.path / safe_rel(rel)
+        temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        temp.unlink(missing_ok=True)
+        os.link(self.output / rel, temp)
+        os.replace(temp, target)
+        info = os.lstat(target)
+        return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def delete(self, rels: Iterable[str]) -> None:
+        folders = set()
+        for rel in rels:
+            path = self.path / safe_rel(rel)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            folders.add(rel.rpartition("/")[0])
+        prune_empty(self.path, folders)
+
+    def commit(self, keep: Iterable[str] = KEEP) -> None:
+        """Swap the spare in; the host's files (.git, CNAME) move across."""
+        for name in keep:
+            old = self.output / name
+            if old.exists() and not (self.path / name).exists():
+                os.rename(old, self.path / name)
+        if not _exchange(self.path, self.output):
+            raise OutputError(str(self.output), "cannot swap folders atomically here (no renameat2)")
+
+
+def prune_empty(root: Path, folders: Iterable[str]) -> set[str]:
+    """Remove folders left empty by deletions (a clean build would not have them)."""
+    touched: set[str] = set()
+    for rel in sorted(folders, key=lambda f: -f.count("/")):
+        while rel:
+            try:
+                os.rmdir(root / rel)
+            except OSError:
+                break
+            rel = rel.rpartition("/")[0]
+            touched.add(rel)
+    return touched
 
 
 def remove_stale_staging(output: Path) -> None:

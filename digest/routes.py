@@ -1,8 +1,10 @@
 """SiteIndex → every Page of the site: URL rules, pagination, feeds, sitemap.
 
-Each Page carries its view and the keys of what it was made from
-(`article:/…`, `tags:diplomacy`, `day:2016-11-09`, `home:page:3`), which an
-incremental build compares to decide what to re-render.
+A Page is a recipe, not a rendered view: its `args` (plain values) and
+`refs` (the URLs of the articles it shows) determine its view completely,
+given the config. So pages are cheap to plan, small to send to worker
+processes, and an incremental build can tell from a fingerprint of args,
+refs and templates which pages need rendering again.
 """
 from __future__ import annotations
 
@@ -13,47 +15,38 @@ from digest.config import Config
 from digest.errors import ContentError, DigestError
 from digest.index import SOURCES
 from digest.model import Article, Page, SiteIndex, Term
-from digest.views import (MONTHS, View, Views, absolute, display_date, display_day, iso, neighbour,
-                          term_view)
+from digest.views import MONTHS, View, Views, absolute, display_date, display_day, iso, term_view
 
 WINDOW = 2  # page links shown on each side of the current page
 
 
-def plan(index: SiteIndex, config: Config, now: datetime) -> tuple[list[Page], list[DigestError]]:
+def plan(index: SiteIndex, config: Config, now: datetime | None = None) -> tuple[list[Page], list[DigestError]]:
     """All pages of the site, in a stable order; URL clashes come back as errors."""
-    views = Views(index, config, now)
     pages = [
-        *article_pages(views),
-        *list_pages("/", "home", config.title, config.description, index.articles, views,
-                    feed_url="/feed.xml", dep="home"),
-        *archive_pages(views),
-        *taxonomy_pages(views),
-        feed("/feed.xml", config.title, "/", index.articles, views, dep="home"),
-        Page("/404.html", "404.html", {"page": _meta("404", "Page not found", "/404.html", config)}),
-        Page("/robots.txt", "robots.txt", {"sitemap_url": absolute(config, "/sitemap.xml")}),
+        *article_pages(index),
+        *list_pages("/", "home", config.title, config.description, index.articles, config,
+                    feed_url="/feed.xml"),
+        *archive_pages(index, config),
+        *taxonomy_pages(index, config),
+        feed("/feed.xml", config.title, "/", index.articles, config),
+        Page("/404.html", "404.html", "404"),
+        Page("/robots.txt", "robots.txt", "robots"),
     ]
     pages.append(sitemap(pages, index, config))
     return pages, _clashes(pages, index)
 
 
-def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> View:
-    return {"kind": kind, "title": title, "heading": title, "url": url, "description": "",
-            "feed_url": None, "canonical": absolute(config, url), **more}
+def article_pages(index: SiteIndex) -> Iterator[Page]:
+    articles = index.articles
+    last = len(articles) - 1
+    for i, article in enumerate(articles):
+        newer = articles[i - 1] if i > 0 else None
+        older = articles[i + 1] if i < last else None
+        yield Page(article.url, "article.html", "article", (_nav(newer), _nav(older)), (article.url,))
 
 
-def article_pages(views: Views) -> Iterator[Page]:
-    index, config = views.index, views.config
-    for article in index.articles:
-        newer, older = index.newer(article.url), index.older(article.url)
-        view = {
-            "page": _meta("article", article.title, article.url, config,
-                          description=article.summary),
-            "article": views.article(article),
-            "newer": neighbour(newer),
-            "older": neighbour(older),
-        }
-        deps = {f"article:{a.url}" for a in (article, newer, older) if a}
-        yield Page(article.url, "article.html", view, frozenset(deps))
+def _nav(article: Article | None) -> tuple[str, str] | None:
+    return (article.title, article.url) if article else None
 
 
 def paginate(items: Sequence[Article], size: int) -> list[Sequence[Article]]:
@@ -80,71 +73,52 @@ def page_links(base: str, current: int, total: int) -> list[View | None]:
 
 
 def list_pages(base: str, kind: str, heading: str, description: str, articles: Sequence[Article],
-               views: Views, *, feed_url: str | None = None,
-               dep: str, periods: list[View] | None = None) -> Iterator[Page]:
+               config: Config, *, feed_url: str | None = None,
+               periods: tuple[tuple[str, str, int], ...] = ()) -> Iterator[Page]:
     """A paginated list of articles at base, base/page/2/, …"""
-    chunks = paginate(articles, views.config.paginate)
+    chunks = paginate(articles, config.paginate)
     total = len(chunks)
     for number, chunk in enumerate(chunks, 1):
-        url = page_url(base, number)
-        title = heading if number == 1 else f"{heading} (page {number} of {total})"
-        view = {
-            "page": _meta(kind, title, url, views.config, heading=heading, description=description,
-                          feed_url=feed_url),
-            "items": [views.item(a) for a in chunk],
-            "periods": periods or [],
-            "pagination": {
-                "current": number, "total": total,
-                "newer_url": page_url(base, number - 1) if number > 1 else None,
-                "older_url": page_url(base, number + 1) if number < total else None,
-                "pages": page_links(base, number, total),
-            },
-        }
-        deps = {f"{dep}:page:{number}", *(f"article:{a.url}" for a in chunk)}
-        yield Page(url, "list.html", view, frozenset(deps))
+        args = (base, kind, number, total, heading, description, feed_url, periods)
+        yield Page(page_url(base, number), "list.html", "list", args, tuple(a.url for a in chunk))
 
 
-def archive_pages(views: Views) -> Iterator[Page]:
-    index = views.index
+def archive_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     for year, urls in index.years.items():
-        months = [{"label": f"{MONTHS[m - 1]} {y}", "url": f"/{y:04d}/{m:02d}/", "count": len(u)}
-                  for (y, m), u in index.months.items() if y == year]
+        months = tuple((f"{MONTHS[m - 1]} {y}", f"/{y:04d}/{m:02d}/", len(u))
+                       for (y, m), u in index.months.items() if y == year)
         yield from list_pages(f"/{year:04d}/", "year", str(year), f"Articles from {year}",
-                              index.resolve(urls), views, dep=f"year:{year}", periods=months)
+                              index.resolve(urls), config, periods=months)
     for (year, month), urls in index.months.items():
-        days = [{"label": display_date(index.by_url[u[0]].date), "url": _day_url(d), "count": len(u)}
-                for d, u in index.days.items() if (d.year, d.month) == (year, month)]
+        days = tuple((display_date(index.by_url[u[0]].date), _day_url(d), len(u))
+                     for d, u in index.days.items() if (d.year, d.month) == (year, month))
         yield from list_pages(f"/{year:04d}/{month:02d}/", "month", f"{MONTHS[month - 1]} {year}",
                               f"Articles from {MONTHS[month - 1]} {year}", index.resolve(urls),
-                              views, dep=f"month:{year}-{month:02d}", periods=days)
+                              config, periods=days)
     for day, urls in index.days.items():
         first = index.by_url[urls[0]]
         yield from list_pages(_day_url(day), "day", display_day(first.date),
-                              f"The digest of {display_date(first.date)}", index.resolve(urls),
-                              views, dep=f"day:{day.isoformat()}")
+                              f"The digest of {display_date(first.date)}", index.resolve(urls), config)
 
 
 def _day_url(day: date) -> str:
     return f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
-def taxonomy_pages(views: Views) -> Iterator[Page]:
-    index, config = views.index, views.config
+def taxonomy_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     groups = [(tax, label, index.terms[tax]) for tax, label in config.taxonomies.items()]
     groups.append((SOURCES, "Sources", index.sources))
     for taxonomy, label, terms in groups:
-        view = {"page": _meta("terms", label, f"/{taxonomy}/", config, taxonomy=taxonomy,
-                              description=f"All {label.lower()} of {config.title}, with article counts"),
-                "terms": sorted((term_view(t) for t in terms.values()), key=lambda t: t["name"].casefold())}
-        yield Page(f"/{taxonomy}/", "terms.html", view, frozenset({f"{taxonomy}:*"}))
+        listed = tuple(sorted((tuple(term_view(t).values()) for t in terms.values()),
+                              key=lambda t: str(t[0]).casefold()))
+        description = f"All {label.lower()} of {config.title}, with article counts"
+        yield Page(f"/{taxonomy}/", "terms.html", "terms", (taxonomy, label, description, listed))
         for term in terms.values():
-            yield from _term_pages(term, label, views)
+            yield from _term_pages(term, label, index, config)
 
 
-def _term_pages(term: Term, label: str, views: Views) -> Iterator[Page]:
-    config = views.config
-    articles = views.index.resolve(term.articles)
-    dep = f"{term.taxonomy}:{term.slug}"
+def _term_pages(term: Term, label: str, index: SiteIndex, config: Config) -> Iterator[Page]:
+    articles = index.resolve(term.articles)
     if term.taxonomy == SOURCES:
         outlet = config.source_settings(term.name)
         description = outlet.description if outlet and outlet.description else f"Articles from {term.name}"
@@ -152,26 +126,16 @@ def _term_pages(term: Term, label: str, views: Views) -> Iterator[Page]:
         description = f"{label}: {term.name}"
     feed_url = f"{term.url}feed.xml"
     yield from list_pages(term.url, "source" if term.taxonomy == SOURCES else "term", term.name,
-                          description, articles, views, feed_url=feed_url, dep=dep)
-    yield feed(feed_url, f"{config.title}: {term.name}", term.url, articles, views, dep=dep)
+                          description, articles, config, feed_url=feed_url)
+    yield feed(feed_url, f"{config.title}: {term.name}", term.url, articles, config)
 
 
-def feed(url: str, title: str, alternate: str, articles: Sequence[Article], views: Views, *,
-         dep: str) -> Page:
+def feed(url: str, title: str, alternate: str, articles: Sequence[Article], config: Config) -> Page:
     """An Atom feed of the newest articles of a list."""
-    config = views.config
     newest = articles[: config.feed_limit]
     stamps = [a.updated or a.date for a in newest]
-    view = {
-        "feed": {
-            "title": title, "id": absolute(config, alternate), "self": absolute(config, url),
-            "alternate": absolute(config, alternate), "subtitle": config.description,
-            "updated": iso(max(stamps)) if stamps else "1970-01-01T00:00:00+00:00",
-            "author": config.author,
-        },
-        "entries": [views.article(a) for a in newest],
-    }
-    return Page(url, "atom.xml", view, frozenset({f"{dep}:feed", *(f"article:{a.url}" for a in newest)}))
+    updated = iso(max(stamps)) if stamps else "1970-01-01T00:00:00+00:00"
+    return Page(url, "atom.xml", "feed", (title, alternate, updated), tuple(a.url for a in newest))
 
 
 def sitemap(pages: list[Page], index: SiteIndex, config: Config) -> Page:
@@ -181,8 +145,84 @@ def sitemap(pages: list[Page], index: SiteIndex, config: Config) -> Page:
             continue
         article = index.by_url.get(page.url)
         lastmod = (article.updated or article.date).date().isoformat() if article else None
-        entries.append({"loc": absolute(config, page.url), "lastmod": lastmod})
-    return Page("/sitemap.xml", "sitemap.xml", {"urls": entries}, frozenset({"sitemap"}))
+        entries.append((absolute(config, page.url), lastmod))
+    return Page("/sitemap.xml", "sitemap.xml", "sitemap", (tuple(entries),))
+
+
+# ---------------------------------------------------------------- views of pages
+
+
+def view_of(page: Page, views: Views) -> View:
+    """The view a page's template gets: a function of its args, refs and the config."""
+    return BUILDERS[page.kind](page, views)
+
+
+def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> View:
+    return {"kind": kind, "title": title, "heading": title, "url": url, "description": "",
+            "feed_url": None, "canonical": absolute(config, url), **more}
+
+
+def _article_view(page: Page, views: Views) -> View:
+    article = views.index.by_url[page.refs[0]]
+    newer, older = page.args
+    return {
+        "page": _meta("article", article.title, article.url, views.config, description=article.summary),
+        "article": views.article(article),
+        "newer": {"title": newer[0], "url": newer[1]} if newer else None,
+        "older": {"title": older[0], "url": older[1]} if older else None,
+    }
+
+
+def _list_view(page: Page, views: Views) -> View:
+    base, kind, number, total, heading, description, feed_url, periods = page.args
+    title = heading if number == 1 else f"{heading} (page {number} of {total})"
+    by_url = views.index.by_url
+    return {
+        "page": _meta(kind, title, page.url, views.config, heading=heading, description=description,
+                      feed_url=feed_url),
+        "items": [views.item(by_url[u]) for u in page.refs],
+        "periods": [{"label": label, "url": url, "count": count} for label, url, count in periods],
+        "pagination": {
+            "current": number, "total": total,
+            "newer_url": page_url(base, number - 1) if number > 1 else None,
+            "older_url": page_url(base, number + 1) if number < total else None,
+            "pages": page_links(base, number, total),
+        },
+    }
+
+
+def _terms_view(page: Page, views: Views) -> View:
+    taxonomy, label, description, listed = page.args
+    return {"page": _meta("terms", label, page.url, views.config, taxonomy=taxonomy, description=description),
+            "terms": [{"name": name, "url": url, "count": count} for name, url, count in listed]}
+
+
+def _feed_view(page: Page, views: Views) -> View:
+    title, alternate, updated = page.args
+    config, by_url = views.config, views.index.by_url
+    return {
+        "feed": {
+            "title": title, "id": absolute(config, alternate), "self": absolute(config, page.url),
+            "alternate": absolute(config, alternate), "subtitle": config.description,
+            "updated": updated, "author": config.author,
+        },
+        "entries": [views.article(by_url[u]) for u in page.refs],
+    }
+
+
+def _sitemap_view(page: Page, views: Views) -> View:
+    return {"urls": [{"loc": loc, "lastmod": lastmod} for loc, lastmod in page.args[0]]}
+
+
+BUILDERS = {
+    "article": _article_view,
+    "list": _list_view,
+    "terms": _terms_view,
+    "feed": _feed_view,
+    "sitemap": _sitemap_view,
+    "404": lambda page, views: {"page": _meta("404", "Page not found", "/404.html", views.config)},
+    "robots": lambda page, views: {"sitemap_url": absolute(views.config, "/sitemap.xml")},
+}
 
 
 def _clashes(pages: list[Page], index: SiteIndex) -> list[DigestError]:

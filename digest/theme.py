@@ -7,6 +7,7 @@ ThemeError naming the template file and line.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
 from digest.config import Config
@@ -89,9 +91,50 @@ class Theme:
         digest = self.fingerprints.get(rel)
         return self.url(f"{STATIC}/{rel}") + (f"?v={digest}" if digest else "")
 
+    @cached_property
+    def templates(self) -> Mapping[str, Path]:
+        """Template name → the file that provides it; the site's theme wins."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            root = folder / TEMPLATES
+            for base, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if not name.startswith("."):
+                        path = Path(base, name)
+                        found[path.relative_to(root).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    @cached_property
+    def template_hashes(self) -> Mapping[str, str]:
+        return {name: hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+                for name, path in self.templates.items()}
+
+    @cached_property
+    def stamp(self) -> str:
+        """Changes whenever any template file (or which file provides a name) changes."""
+        return hashlib.blake2b(repr(sorted((n, str(self.templates[n]), h) for n, h in
+                                           self.template_hashes.items())).encode(), digest_size=16).hexdigest()
+
+    def closure(self, name: str) -> str:
+        """Fingerprint of a template and every template it extends, includes or imports."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            refs = _references(self.env, self.template_hashes.get(current, ""), self.templates.get(current))
+            if refs is None:  # a dynamic include: it may load any template
+                return self.stamp
+            todo.extend(refs)
+        parts = sorted((n, str(self.templates.get(n)), self.template_hashes.get(n, "")) for n in seen)
+        return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
     @property
     def env(self) -> jinja2.Environment:
-        return environment(tuple(self.dirs))
+        return environment(tuple(self.dirs), self.stamp)
 
     @cached_property
     def globals(self) -> dict[str, Any]:
@@ -99,11 +142,11 @@ class Theme:
         return {"site": site_view(self.config), "static_url": self.static_url,
                 "url": self.url}
 
-    def render(self, page: Page, extra: Mapping[str, Any] | None = None) -> bytes:
+    def render(self, page: Page, view: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> bytes:
         """A page as bytes; template problems raise ThemeError with file and line."""
         try:
             template = self.env.get_template(page.template)
-            return template.render(**self.globals, **page.view, **(extra or {})).encode("utf-8")
+            return template.render(**self.globals, **view, **(extra or {})).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(exc.filename or page.template, exc.message or "syntax error",
                              line=exc.lineno, hint="check the {% %} and {{ }} tags") from None
@@ -116,10 +159,28 @@ class Theme:
                              hint=f"while rendering {page.url}") from None
 
 
+_REFERENCES: dict[str, tuple[str, ...] | None] = {}
+
+
+def _references(env: jinja2.Environment, digest: str, path: Path | None) -> tuple[str, ...] | None:
+    """Templates one template loads by name (None: some name is only known at render time)."""
+    if path is None:
+        return ()
+    if digest not in _REFERENCES:
+        try:
+            found = list(jinja2.meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+            _REFERENCES[digest] = None if None in found else tuple(str(n) for n in found)
+        except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
+            _REFERENCES[digest] = ()  # rendering reports it, with its line
+    return _REFERENCES[digest]
+
+
 @lru_cache(maxsize=8)
-def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """One Jinja environment per theme chain, kept for the process: templates compile once,
-    and auto_reload recompiles any that change on disk (the preview relies on it)."""
+def environment(dirs: tuple[Path, ...], stamp: str = "") -> jinja2.Environment:
+    """One Jinja environment per theme chain and template version, kept for the process:
+    templates compile once. `stamp` changes with any template file, which gives a fresh
+    environment, so no template is ever stat'ed again while rendering (auto_reload would
+    check the file of every include, for every item of every list)."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / TEMPLATES) for d in dirs])
     env = jinja2.Environment(
         loader=loader,
@@ -128,7 +189,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=True,
+        auto_reload=False,
         cache_size=-1,
     )
     env.filters["xml_text"] = xml_text

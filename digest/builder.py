@@ -1,0 +1,478 @@
+"""Incremental builds: re-read what changed, re-render what it touches.
+
+Every output file is recorded with a fingerprint of everything it was
+made from: digest's code, site.toml, the build options, the template it
+uses and every template that one loads, the static files (their hashes are
+in every page's links), the page's own args and, for each article it shows,
+the article file's digest, the spellings of its terms as the index merged
+them and whether it is scheduled. A page is rendered again exactly when
+its fingerprint changes, and written only when its bytes change. Files no
+longer produced are deleted, and so is anything else found in the output.
+
+A build with unchanged inputs (same files, same config, templates and
+options, no scheduled article come due) does nothing after checking that
+the output is as we left it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from digest.build import BuildOptions, BuildResult, Plan, Timings, plan_site
+from digest.cache import Manifest, Source, Store, code_key, digest_of
+from digest.config import CONFIG_NAME, Config, load_config
+from digest.content import ArticleErrors, find_articles, load_article
+from digest.errors import BuildFailed, ContentError, DigestError, ThemeError
+from digest.model import Article, Page, SiteIndex
+from digest.parallel import chunked, run, workers
+from digest.publish import KEEP, MARKER, Staging, Stamp, Twin, check_output, remove_stale_staging
+from digest.routes import view_of
+from digest.slugs import slugify, term_key
+from digest.theme import STATIC, Theme
+from digest.views import Views
+
+Progress = Callable[[int, int], None]
+PARALLEL_PARSE = 64  # files: below this, forking costs more than it saves
+PARALLEL_RENDER = 256  # pages
+
+
+@dataclass
+class Outcome:
+    """What one worker did with a batch of pages."""
+
+    done: list[tuple[int, str, Stamp | None]] = field(default_factory=list)  # page, digest, stamp if written
+    data: dict[str, bytes] = field(default_factory=dict)  # new bytes, when the site is in memory
+    errors: list[DigestError] = field(default_factory=list)
+    written: int = 0
+
+    def add(self, other: Outcome) -> None:
+        self.done += other.done
+        self.data.update(other.data)
+        self.errors += other.errors
+        self.written += other.written
+
+
+class Builder:
+    """Builds one site into one output, again and again, doing only what changed.
+
+    `output` is a folder, or None to keep the site in memory (`files`), as the
+    preview does. The store is the on-disk cache or a memory-only one.
+    """
+
+    def __init__(self, site: Path, output: Path | None, store: Store, options: BuildOptions = BuildOptions(),
+                 jobs: int | None = None, progress: Progress | None = None) -> None:
+        self.site, self.output, self.store, self.options = site, output, store, options
+        self.jobs = workers(jobs)
+        self.progress = progress
+        self.files: dict[str, bytes] = {}  # the site, when built in memory
+        self.key = "memory" if output is None else digest_of(str(output.resolve()).encode())
+
+    # ------------------------------------------------------------ the pipeline
+
+    def build(self, changed: Iterable[Path] | None = None, clean: bool = False) -> BuildResult:
+        """Bring the output up to date; `changed` names files known to have changed (the watcher's)."""
+        started, timings = time.perf_counter(), Timings()
+        if self.output is not None:
+            check_output(self.output, self.site, force=self.options.force)
+            remove_stale_staging(self.output.resolve())
+        now = self.options.now or datetime.now(timezone.utc)
+        with timings.stage("config"):
+            config = load_config(self.site)
+            config_fp = digest_of((self.site / CONFIG_NAME).read_bytes())
+        with timings.stage("scan"):
+            theme = Theme(config)
+            sources = self.scan(config, {p.resolve() for p in changed or ()})
+            inputs = self.inputs_fingerprint(config_fp, theme, sources)
+            manifest = None if clean else self.store.manifest(self.key)
+            state = self.verify(self.root, manifest)
+        if manifest is not None and state is not None and state.clean and manifest.inputs == inputs \
+                and (manifest.horizon is None or now < manifest.horizon):
+            self.store.save()
+            return self.result(manifest.counts, started, timings, 0, 0, 0)
+        with timings.stage("content"):
+            self.store.use_config(config_fp)
+            articles, errors = self.content(config, sources)
+        prepared = plan_site(config, articles, errors, self.options, now, timings)
+        if state is None:
+            manifest = None
+        with timings.stage("diff"):
+            fps = self.fingerprints(prepared, theme, sources, config_fp, now)
+            todo = [i for i, page in enumerate(prepared.pages) if self.stale(page, fps[i], manifest, state)]
+            target = self.target(manifest, state)
+        try:
+            with timings.stage("render"):
+                outcome = self.render(prepared, theme, todo, target, now)
+            with timings.stage("publish"):
+                new = self.publish(prepared, theme, fps, outcome, manifest, target)
+        except BaseException:
+            target.discard()
+            raise
+        new.inputs = inputs
+        new.horizon = min((a.date for a in articles if a.date > now), default=None)
+        new.counts = (len(prepared.index.articles), len(prepared.pages), *prepared.left_out)
+        self.store.save(self.key, new)
+        deleted = len([rel for rel in (manifest.pages if manifest else ()) if rel not in new.pages])
+        return self.result(new.counts, started, timings, len(todo), outcome.written, deleted)
+
+    @property
+    def root(self) -> Path | None:
+        return self.output.resolve() if self.output is not None else None
+
+    def result(self, counts: tuple[int, int, int, int], started: float, timings: Timings,
+               rendered: int, written: int, deleted: int) -> BuildResult:
+        return BuildResult(articles=counts[0], pages=counts[1], files=counts[1], drafts_left_out=counts[2],
+                           future_left_out=counts[3], seconds=time.perf_counter() - started,
+                           stages=dict(timings.stages), rendered=rendered, written=written, deleted=deleted)
+
+    def target(self, manifest: Manifest | None, state: OutputState | None) -> Target:
+        """Where this build writes: memory, a fresh staging folder, or the output's spare copy."""
+        if self.output is None:
+            return Target(None, None, manifest or Manifest(), set(), set())
+        if manifest is None or state is None:
+            return Target(Staging(self.output), None, Manifest(), set(), set())
+        twin = Twin(self.output)
+        spare = manifest.spare
+        spare_state = self.verify(twin.path, spare) if spare is not None else None
+        if spare is None or spare_state is None:
+            spare = Manifest(pages=manifest.pages, hashes=manifest.hashes,
+                             stamps=twin.farm(list(manifest.stamps)), dirs={})
+            return Target(None, twin, spare, set(state.dirty), set())
+        return Target(None, twin, spare, spare_state.dirty, spare_state.foreign)
+
+    # ------------------------------------------------------------ inputs
+
+    def scan(self, config: Config, changed: set[Path]) -> dict[str, Source]:
+        """Every article file with its digest; only files whose stat changed are read."""
+        known, found = self.store.sources, {}
+        for path in find_articles(config.content_dir):
+            rel = path.relative_to(config.root).as_posix()
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            old = known.get(rel)
+            if old is not None and old.unchanged(info.st_size, info.st_mtime_ns) and \
+                    not (changed and path.resolve() in changed):
+                found[rel] = old
+                continue
+            read_ns = time.time_ns()
+            try:
+                data = path.read_bytes()
+            except OSError:
+                found[rel] = Source(-1, -1, f"unreadable:{time.time_ns()}", 0)
+                continue
+            found[rel] = Source(info.st_size, info.st_mtime_ns, digest_of(data), read_ns)
+        self.store.forget(set(known) - set(found))
+        self.store.sources.update(found)
+        return found
+
+    def inputs_fingerprint(self, config_fp: str, theme: Theme, sources: dict[str, Source]) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
+                               [str(d) for d in theme.dirs], theme.stamp, sorted(theme.fingerprints.items()),
+                               sorted((rel, s.digest) for rel, s in sources.items()))))
+        return h.hexdigest()
+
+    def content(self, config: Config, sources: dict[str, Source]) -> tuple[list[Article], list[DigestError]]:
+        """Parsed articles: from the cache by digest, the rest parsed (in parallel when many)."""
+        self.store.load_articles()
+        articles: list[Article] = []
+        errors: list[DigestError] = []
+        todo = []
+        for rel, source in sorted(sources.items()):
+            cached = self.store.articles.get(rel)
+            if cached is not None and cached[0] == source.digest:
+                articles.append(cached[1])
+            else:
+                todo.append(rel)
+        jobs = self.jobs if len(todo) >= PARALLEL_PARSE else 1
+        size = max(8, min(200, len(todo) // (jobs * 8) + 1))
+        for batch in run(_parse, config, chunked(todo, size), jobs):
+            for rel, digest, result in batch:
+                if isinstance(result, Article):
+                    if sources.get(rel) and sources[rel].digest == digest:
+                        self.store.put(rel, digest, result)
+                    articles.append(result)
+                else:
+                    errors.extend(result)
+        articles.sort(key=lambda a: a.path)
+        return articles, errors
+
+    # ------------------------------------------------------------ what to render
+
+    def fingerprints(self, prepared: Plan, theme: Theme, sources: dict[str, Source], config_fp: str,
+                     now: datetime) -> list[str]:
+        """One fingerprint per page: everything its bytes depend on."""
+        index = prepared.index
+        site = pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
+                             [str(d) for d in theme.dirs], sorted(theme.fingerprints.items())))
+        articles = {a.url: _article_fingerprint(a, sources[a.path].digest, index, now) for a in index.articles}
+        closures = {name: theme.closure(name) for name in {p.template for p in prepared.pages}}
+        fps = []
+        for page in prepared.pages:
+            h = hashlib.blake2b(site, digest_size=16)
+            h.update(pickle.dumps((page.url, page.template, closures[page.template], page.kind, page.args)))
+            for url in page.refs:
+                h.update(articles[url])
+            fps.append(h.hexdigest())
+        return fps
+
+    @staticmethod
+    def stale(page: Page, fp: str, manifest: Manifest | None, state: OutputState | None) -> bool:
+        rel = page.output_path
+        return manifest is None or state is None or manifest.pages.get(rel) != fp or rel in state.dirty
+
+    # ------------------------------------------------------------ rendering
+
+    def render(self, prepared: Plan, theme: Theme, todo: list[int], target: Target, now: datetime) -> Outcome:
+        """Render the pages in `todo`, in workers when many; bytes the target already has are not written."""
+        theme.env  # compile the environment once, before the workers fork
+        for name in {prepared.pages[i].template for i in todo}:
+            try:
+                theme.env.get_template(name)
+            except Exception:
+                pass  # rendering reports it with its line
+        job = RenderJob(prepared, theme, now, target)
+        jobs = self.jobs if len(todo) >= PARALLEL_RENDER else 1
+        size = max(16, min(256, len(todo) // (jobs * 16) + 1))
+        outcome = Outcome()
+        done = 0
+        for part in run(_render, job, chunked(_heavy_first(todo, prepared.pages), size), jobs):
+            outcome.add(part)
+            done += len(part.done) + len(part.errors)
+            if self.progress:
+                self.progress(done, len(todo))
+        if outcome.errors:
+            unique = {(e.path, e.line): e for e in outcome.errors}
+            raise BuildFailed(unique.values())
+        return outcome
+
+    # ------------------------------------------------------------ publishing
+
+    def publish(self, prepared: Plan, theme: Theme, fps: list[str], outcome: Outcome,
+                manifest: Manifest | None, target: Target) -> Manifest:
+        """Complete the target (static files, files it lacks, deletions), swap it in; the new manifest."""
+        old = manifest or Manifest()
+        new = Manifest()
+        for i, page in enumerate(prepared.pages):
+            new.pages[page.output_path] = fps[i]
+        rendered = {prepared.pages[i].output_path: digest for i, digest, _ in outcome.done}
+        stamps = {prepared.pages[i].output_path: stamp for i, _, stamp in outcome.done if stamp is not None}
+        for rel, path in theme.static_files.items():
+            rel = f"{STATIC}/{rel}"
+            new.pages[rel] = "static:" + theme.fingerprints[rel[len(STATIC) + 1:]]
+            if old.pages.get(rel) != new.pages[rel] or rel in target.dirty or rel not in target.have.hashes:
+                data = path.read_bytes()
+                rendered[rel] = digest_of(data)
+                if target.differs(rel, rendered[rel]):
+                    stamps[rel] = target.write(rel, data)
+                    outcome.written += 1
+                    outcome.data[rel] = data
+        for rel in new.pages:
+            new.hashes[rel] = rendered[rel] if rel in rendered else old.hashes.get(rel, "")
+        if target.twin is not None:
+            for rel, digest in new.hashes.items():
+                if rel not in stamps and target.differs(rel, digest):
+                    stamps[rel] = target.twin.link(rel)
+            target.twin.delete([rel for rel in target.have.pages if rel not in new.pages] + sorted(target.foreign))
+        for rel in new.pages:
+            stamp = stamps.get(rel) or target.have.stamps.get(rel)
+            if stamp is not None:
+                new.stamps[rel] = stamp
+        if self.output is None:
+            files = dict(self.files) if manifest is not None else {}
+            files.update((rel, data) for rel, data in outcome.data.items())
+            self.files = {rel: files[rel] for rel in new.pages if rel in files}
+            return new
+        target.commit()
+        if target.twin is not None:
+            new.spare = replace(old, spare=None)
+        self.record_output(new)
+        return new
+
+    def record_output(self, manifest: Manifest) -> None:
+        """Stamps of the marker and of every folder, so the next build can tell if anyone touched them."""
+        root = self.root
+        assert root is not None
+        folders = {""}
+        for rel in manifest.pages:
+            parent = rel.rpartition("/")[0]
+            while parent not in folders:
+                folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        for rel in folders:
+            info = os.lstat(root / rel) if rel else os.lstat(root)
+            manifest.dirs[rel] = (info.st_ino, info.st_mtime_ns)
+        info = os.lstat(root / MARKER)
+        manifest.stamps[MARKER] = (info.st_size, info.st_mtime_ns, info.st_ino)
+
+    # ------------------------------------------------------------ the output as we left it
+
+    def verify(self, root: Path | None, manifest: Manifest | None) -> OutputState | None:
+        """Which of our files in `root` were changed and what was added since we wrote it;
+        None when it must be made afresh (missing, replaced, or never built)."""
+        if manifest is None or not manifest.pages:
+            return None
+        if root is None:
+            return OutputState(set(), set())
+        try:
+            marker = os.lstat(root / MARKER)
+        except OSError:
+            return None
+        if manifest.stamps.get(MARKER) != (marker.st_size, marker.st_mtime_ns, marker.st_ino):
+            return None
+        dirty: set[str] = set()
+        foreign: set[str] = set()
+        for rel, (ino, mtime) in manifest.dirs.items():
+            try:
+                info = os.lstat(root / rel) if rel else os.lstat(root)
+            except OSError:
+                return None
+            if not stat.S_ISDIR(info.st_mode) or (rel and info.st_ino != ino):
+                return None
+            if info.st_mtime_ns != mtime:
+                foreign |= strangers(root, rel, manifest)
+        for rel, stamp in manifest.stamps.items():
+            try:
+                info = os.lstat(root / rel)
+            except OSError:
+                dirty.add(rel)
+                continue
+            if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
+                dirty.add(rel)
+        dirty |= {rel for rel in manifest.pages if rel not in manifest.stamps}
+        return OutputState(dirty, foreign)
+
+
+def strangers(root: Path, folder: str, manifest: Manifest) -> set[str]:
+    """Entries of one output folder that no build of ours made (or a killed one left)."""
+    found = set()
+    for entry in os.scandir(root / folder if folder else root):
+        rel = f"{folder}/{entry.name}" if folder else entry.name
+        if rel in manifest.pages or rel in manifest.dirs or (not folder and entry.name in (MARKER, *KEEP)):
+            continue
+        found.add(rel)
+    return found
+
+
+@dataclass
+class OutputState:
+    dirty: set[str]  # our files that someone changed or removed
+    foreign: set[str]  # entries someone added
+
+    @property
+    def clean(self) -> bool:
+        return not self.dirty and not self.foreign
+
+
+@dataclass
+class Target:
+    """Where a build writes, and what is there already."""
+
+    staging: Staging | None
+    twin: Twin | None
+    have: Manifest  # what the target holds now (the spare's manifest, or the memory site's)
+    dirty: set[str]  # files the target holds whose bytes we cannot vouch for
+    foreign: set[str]  # entries to delete from the target
+
+    def differs(self, rel: str, digest: str) -> bool:
+        return self.staging is not None or rel in self.dirty or self.have.hashes.get(rel) != digest
+
+    def write(self, rel: str, data: bytes) -> Stamp | None:
+        if self.staging is not None:
+            return self.staging.write(rel, data)
+        if self.twin is not None:
+            return self.twin.write(rel, data)
+        return None
+
+    def commit(self) -> None:
+        if self.staging is not None:
+            self.staging.commit()
+            self.staging.__exit__(None, None, None)
+        elif self.twin is not None:
+            self.twin.commit()
+
+    def discard(self) -> None:
+        if self.staging is not None:
+            self.staging.__exit__(None, None, None)
+
+
+@dataclass
+class RenderJob:
+    """What render workers share (inherited through fork, never pickled)."""
+
+    plan: Plan
+    theme: Theme
+    now: datetime
+    target: Target
+    views: Views | None = None
+
+
+def _render(job: RenderJob, batch: Sequence[int]) -> Outcome:
+    if job.views is None:
+        job.views = Views(job.plan.index, job.plan.config, job.now)
+    outcome = Outcome()
+    memory = job.target.staging is None and job.target.twin is None
+    for i in batch:
+        page = job.plan.pages[i]
+        try:
+            data = job.theme.render(page, view_of(page, job.views))
+        except ThemeError as exc:
+            outcome.errors.append(exc)
+            continue
+        digest = digest_of(data)
+        rel = page.output_path
+        stamp = None
+        if job.target.differs(rel, digest):
+            outcome.written += 1
+            if memory:
+                outcome.data[rel] = data
+            else:
+                stamp = job.target.write(rel, data)
+        outcome.done.append((i, digest, stamp))
+    return outcome
+
+
+def _heavy_first(todo: list[int], pages: list[Page]) -> list[int]:
+    """Feeds first: the slowest pages should not be the last ones a worker starts."""
+    return sorted(todo, key=lambda i: pages[i].kind != "feed")
+
+
+def _parse(config: Config, rels: Sequence[str]) -> list[tuple[str, str, Article | list[DigestError]]]:
+    out: list[tuple[str, str, Article | list[DigestError]]] = []
+    for rel in rels:
+        try:
+            data = (config.root / rel).read_bytes()
+        except OSError as exc:
+            out.append((rel, "", [ContentError(rel, f"cannot read: {exc.strerror}")]))
+            continue
+        digest = digest_of(data)
+        try:
+            out.append((rel, digest, load_article(data, rel, config)))
+        except ContentError as exc:
+            out.append((rel, digest, [exc]))
+        except ArticleErrors as exc:
+            out.append((rel, digest, exc.errors))
+    return out
+
+
+def _article_fingerprint(article: Article, digest: str, index: SiteIndex, now: datetime) -> bytes:
+    """What an article's views depend on besides the config: its file, the index's spellings
+    of its terms and outlet, and whether it is still scheduled."""
+    names = []
+    for taxonomy, values in article.terms:
+        group = index.terms.get(taxonomy, {})
+        for name in values:
+            term = group.get(slugify(term_key(name)))
+            names.append(term.name if term else None)
+    if article.source is not None:
+        outlet = index.sources.get(slugify(term_key(article.source.name)))
+        names.append(outlet.name if outlet else None)
+    return pickle.dumps((article.path, digest, names, article.date > now))

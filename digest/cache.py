@@ -1,0 +1,196 @@
+"""The build cache: parsed articles, and what each output was made from.
+
+It lives in `<site>/.digest-cache/<key>/`, where the key changes with
+digest's own code and the versions of the libraries that shape the output,
+so a new digest never reads an old cache. It is only ever a shortcut: an
+unreadable or missing file reads as empty, and deleting the folder costs
+one full build. Parsed articles are kept in shards (by path), so an edit
+rewrites one small file; the `files` table (path → size, mtime, digest) is
+read on its own, so a build with nothing to do never unpickles an article.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from digest.model import Article
+from digest.publish import Stamp
+
+CACHE_DIR = ".digest-cache"
+FORMAT = 1
+SHARDS = 32
+RACY_NS = 2_000_000_000  # a file changed this close to when we read it may change again unseen
+
+
+@dataclass(slots=True)
+class Source:
+    """What we know of one article file: its stat, its bytes' digest, and when we read it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    read_ns: int
+
+    def unchanged(self, size: int, mtime_ns: int) -> bool:
+        """True when the stat proves the bytes are the ones we read (not racily clean)."""
+        return size == self.size and mtime_ns == self.mtime_ns and mtime_ns < self.read_ns - RACY_NS
+
+
+@dataclass
+class Manifest:
+    """One output's state after its last successful build."""
+
+    inputs: str = ""  # fingerprint of every input, for the nothing-changed shortcut
+    horizon: datetime | None = None  # the next article date: the site changes then by itself
+    pages: dict[str, str] = field(default_factory=dict)  # output path → fingerprint of its inputs
+    hashes: dict[str, str] = field(default_factory=dict)  # output path → digest of its bytes
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # output path → size, mtime, inode
+    dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # folder → inode, mtime
+    counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # articles, pages, drafts, future left out
+    spare: Manifest | None = None  # the output's spare copy (publish.Twin), one build behind
+
+
+@lru_cache(maxsize=1)
+def code_key() -> str:
+    """Changes with digest's source, its libraries' versions and Python's."""
+    import jinja2
+    import markdown_it
+    import mdit_py_plugins
+    import nh3
+    import slugify
+    import yaml
+
+    from digest import __version__
+
+    h = hashlib.blake2b(digest_size=12)
+    versions = [__version__, sys.version, FORMAT, jinja2.__version__, markdown_it.__version__,
+                mdit_py_plugins.__version__, getattr(nh3, "__version__", ""), yaml.__version__,
+                getattr(slugify, "__version__", "")]
+    h.update(repr(versions).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Store:
+    """The cache held in memory only (the preview, or a site folder we may not write)."""
+
+    def __init__(self) -> None:
+        self.config = ""
+        self.sources: dict[str, Source] = {}
+        self.articles: dict[str, tuple[str, Article]] = {}  # path → (digest, article)
+        self.manifests: dict[str, Manifest] = {}
+        self.loaded = True
+        self._dirty: set[int] = set()
+
+    def use_config(self, fingerprint: str) -> None:
+        """Parsed articles depend on the config: a new one drops them all."""
+        if fingerprint != self.config:
+            self.config = fingerprint
+            self.articles.clear()
+            self.loaded = True
+            self._dirty = set(range(SHARDS))
+
+    def load_articles(self) -> None:
+        """Read every parsed article (disk stores read them only when a build needs them)."""
+        self.loaded = True
+
+    def put(self, rel: str, digest: str, article: Article) -> None:
+        self.articles[rel] = (digest, article)
+        self._dirty.add(shard_of(rel))
+
+    def forget(self, rels: Iterable[str]) -> None:
+        for rel in rels:
+            self.sources.pop(rel, None)
+            if self.articles.pop(rel, None) is not None:
+                self._dirty.add(shard_of(rel))
+
+    def manifest(self, key: str) -> Manifest | None:
+        return self.manifests.get(key)
+
+    def save(self, key: str | None = None, manifest: Manifest | None = None) -> None:
+        if key is not None and manifest is not None:
+            self.manifests[key] = manifest
+        self._dirty.clear()
+
+
+def shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode()) % SHARDS
+
+
+class DiskStore(Store):
+    """The cache folder of a site; every write is atomic, every read forgiving."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__()
+        self.root = site / CACHE_DIR / f"v{FORMAT}-{code_key()}"
+        self.loaded = False
+        head = self._read("files.pickle") or {}
+        self.config = head.get("config", "")
+        self.sources = head.get("sources", {})
+
+    def load_articles(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        for n in range(SHARDS):
+            self.articles.update(self._read(f"articles/{n:02d}.pickle") or {})
+
+    def manifest(self, key: str) -> Manifest | None:
+        if key not in self.manifests:
+            found = self._read(f"outputs/{key}.pickle")
+            if isinstance(found, Manifest):
+                self.manifests[key] = found
+        return self.manifests.get(key)
+
+    def save(self, key: str | None = None, manifest: Manifest | None = None) -> None:
+        try:
+            self._ignore_in_git()
+            if self._dirty:
+                shards: dict[int, dict[str, tuple[str, Article]]] = {n: {} for n in self._dirty}
+                for rel, entry in self.articles.items():
+                    shard = shards.get(shard_of(rel))
+                    if shard is not None:
+                        shard[rel] = entry
+                for n, entries in shards.items():
+                    self._write(f"articles/{n:02d}.pickle", entries)
+            self._write("files.pickle", {"config": self.config, "sources": self.sources})
+            if key is not None and manifest is not None:
+                self._write(f"outputs/{key}.pickle", manifest)
+        except OSError:
+            pass  # a read-only site still builds, just without a cache next time
+        super().save(key, manifest)
+
+    def _ignore_in_git(self) -> None:
+        top = self.root.parent
+        if not (top / ".gitignore").exists():
+            top.mkdir(parents=True, exist_ok=True)
+            (top / ".gitignore").write_text("# digest's build cache: safe to delete\n*\n")
+
+    def _read(self, name: str) -> Any:
+        try:
+            with open(self.root / name, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # missing, truncated, or from another version: no cache
+            return None
+
+    def _write(self, name: str, value: Any) -> None:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(temp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)

@@ -1,0 +1,58 @@
+"""Work spread over processes that share the parent's memory.
+
+Workers are forked after the parent has put what every task needs (config,
+index, pages, theme) in `shared`, so nothing big is pickled: a task is a
+list of page numbers or file paths, and a result is digests and stamps.
+Results stream back as tasks finish, so memory stays flat.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_shared: Any = None  # what the forked workers inherit; set only while a pool runs
+
+
+def workers(jobs: int | None) -> int:
+    """The worker count: --jobs, else one per core this process may use."""
+    if jobs:
+        return max(1, jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def run(fn: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], jobs: int) -> Iterator[R]:
+    """`fn(shared, task)` for every task, in forked workers when jobs > 1; results as they finish."""
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for task in tasks:
+            yield fn(shared, task)
+        return
+    global _shared
+    _shared = shared
+    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: set[Future[R]] = {pool.submit(_call, fn, task) for task in tasks}
+        _shared = None  # the workers have their copy; the parent needs no global
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+    finally:
+        _shared = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _call(fn: Callable[[Any, T], R], task: T) -> R:
+    return fn(_shared, task)
