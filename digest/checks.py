@@ -29,7 +29,7 @@ from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
 from digest.frontmatter import split
 from digest.index import build_index
 from digest.identity import url_key, variant_key
-from digest.links import BodyLink, body_links, lands, nearest, site_path
+from digest.links import BodyLink, Targets, body_links, site_path
 from digest.model import Article
 from digest.slugs import slugify, term_key
 from digest.theme import STATIC, Theme
@@ -57,7 +57,7 @@ class Context:
     config_text: str
     subjects: tuple[Subject, ...]
     published: frozenset[str]  # URLs of the articles the build publishes
-    targets: frozenset[str]  # every page and static file the build makes
+    targets: Targets  # every page and static file the build makes
     failed_slugs: frozenset[str]  # of article files that did not load: links to them are not blamed
 
 
@@ -106,7 +106,7 @@ def _sorted(problems: list[DigestError]) -> tuple[DigestError, ...]:
 
 
 def _context(config: Config, options: BuildOptions, plan: build.Plan | None) -> Context:
-    subjects, failed = _subjects(config)
+    subjects, failed = _subjects(config, {a.path: a for a in plan.index.articles} if plan else {})
     now = options.now or datetime.now(timezone.utc)
     chosen = [s.article for s in subjects
               if (options.drafts or not s.article.draft) and (options.future or s.article.date <= now)]
@@ -118,22 +118,32 @@ def _context(config: Config, options: BuildOptions, plan: build.Plan | None) -> 
     statics = {f"/{STATIC}/{rel}" for rel in Theme(config).static_files}
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     return Context(config, text, tuple(subjects), frozenset(a.url for a in chosen),
-                   frozenset({page.url for page in pages} | statics),
+                   Targets(frozenset({page.url for page in pages} | statics)),
                    frozenset(slugify(Path(f).stem) for f in failed))
 
 
-def _subjects(config: Config) -> tuple[list[Subject], list[str]]:
-    """The articles that load, and the paths of those that do not."""
+def _subjects(config: Config, built: dict[str, Article]) -> tuple[list[Subject], list[str]]:
+    """The articles that load, and the paths of those that do not. Articles the
+    build already validated are reused, not parsed and rendered again."""
     subjects: list[Subject] = []
     failed: list[str] = []
-    for result in read_articles(find_articles(config.content_dir), config):
+    paths = find_articles(config.content_dir)
+    todo = [p for p in paths if _rel(p, config) not in built]
+    loaded = {_rel(p, config): r for p, r in zip(todo, read_articles(todo, config))}
+    for path in paths:
+        rel = _rel(path, config)
+        result = built.get(rel) or loaded[rel]
         if not isinstance(result, Article):
             failed.extend(e.path for e in result[:1])
             continue
-        text = decode((config.root / result.path).read_bytes(), result.path)
-        parts = split(text, result.path)
+        text = decode(path.read_bytes(), rel)
+        parts = split(text, rel)
         subjects.append(Subject(result, text, parts.data, parts.body, parts.body_line))
     return subjects, failed
+
+
+def _rel(path: Path, config: Config) -> str:
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
 
 
 def _content(subject: Subject, field: str, message: str, hint: str | None = None, *,
@@ -174,7 +184,7 @@ def broken_links(ctx: Context) -> Iterator[DigestError]:
     for s in ctx.subjects:
         for link in body_links(s.body, s.body_line, ctx.config.allow_html):
             path = site_path(link.href, s.article.url, ctx.config.base_url)
-            if path is None or lands(path, ctx.targets):
+            if path is None or ctx.targets.lands(path):
                 continue
             if path + "/" in ctx.targets:
                 yield _content(s, "body", f"links to {link.href} without the final '/'",
@@ -183,7 +193,7 @@ def broken_links(ctx: Context) -> Iterator[DigestError]:
                 if s.article.url in ctx.published:
                     yield _link_error(s, link, _unpublished_hint(unpublished[path]))
             elif path.rstrip("/").rsplit("/", 1)[-1] not in ctx.failed_slugs:
-                close = nearest(path, ctx.targets)
+                close = ctx.targets.nearest(path)
                 yield _link_error(s, link, f"did you mean {close}?" if close else
                                   "no article, list or file of the site has this URL")
 

@@ -67,21 +67,33 @@ def site_path(href: str, page_url: str, base_url: str) -> str | None:
     return unquote(path)
 
 
-def lands(path: str, targets: frozenset[str]) -> bool:
-    """True when the build makes the page or file the path names."""
-    return path in targets or (path.endswith("/index.html") and path[: -len("index.html")] in targets)
+class Targets:
+    """Every URL the build makes, indexed for 'did you mean' hints on big sites."""
 
+    def __init__(self, urls: frozenset[str]) -> None:
+        self.urls = urls
+        self.by_segment: dict[str, str] = {}
+        self.by_folder: dict[str, dict[str, str]] = {}
+        for url in sorted(urls):
+            folder, _, segment = url.rstrip("/").rpartition("/")
+            self.by_segment.setdefault(segment, url)
+            self.by_folder.setdefault(folder, {})[segment] = url
 
-def nearest(path: str, targets: frozenset[str]) -> str | None:
-    """The target most likely meant: the same page under another date or folder,
-    else a close spelling in the same folder."""
-    folder, _, segment = path.rstrip("/").rpartition("/")
-    if not segment:
-        return None
-    same = sorted(t for t in targets if t.rstrip("/").rpartition("/")[2] == segment)
-    if same:
-        return same[0]
-    siblings = {t.rstrip("/").rpartition("/")[2]: t for t in targets
-                if t.rstrip("/").rpartition("/")[0] == folder}
-    close = difflib.get_close_matches(segment, sorted(siblings), n=1, cutoff=0.75)
-    return siblings[close[0]] if close else None
+    def __contains__(self, path: object) -> bool:
+        return path in self.urls
+
+    def lands(self, path: str) -> bool:
+        """True when the build makes the page or file the path names."""
+        return path in self.urls or (path.endswith("/index.html") and path[: -len("index.html")] in self.urls)
+
+    def nearest(self, path: str) -> str | None:
+        """The target most likely meant: the same page under another date or folder,
+        else a close spelling in the same folder."""
+        folder, _, segment = path.rstrip("/").rpartition("/")
+        if not segment:
+            return None
+        if segment in self.by_segment:
+            return self.by_segment[segment]
+        siblings = self.by_folder.get(folder, {})
+        close = difflib.get_close_matches(segment, sorted(siblings), n=1, cutoff=0.75)
+        return siblings[close[0]] if close else None
