@@ -12,7 +12,7 @@ import click
 
 from digest import __version__
 from digest.build import BuildOptions, Progress, build
-from digest.errors import BuildFailed, DigestError
+from digest.errors import BuildFailed, DigestError, display_path
 
 PROGRESS_THRESHOLD = 300  # pages; below this a build is too quick for a bar
 STARTER = Path(__file__).parent / "starter"
@@ -170,7 +170,7 @@ def new_command(title: str, source: str | None, url: str | None, via: str | None
                          original, slug)
     with reported():
         created = create(load_config(site), request, datetime.now(timezone.utc))
-    click.echo(created.path)
+    click.echo(display_path(created.path, Path.cwd()))
     for note in created.notes:
         click.echo(f"  {note}", err=True)
     if edit:

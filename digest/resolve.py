@@ -88,8 +88,11 @@ class _Resolver:
         if not clip.body.strip():
             self.report("todo", "body", "no article text found in the clipping", 1,
                         "paste the text below the front matter")
+        order = ["title", "date", "summary", "authors", *self.config.taxonomies, "source", "via", "copyright",
+                 "disclaimer"]
+        found = sorted(self.found, key=lambda f: order.index(f.split()[0]) if f.split()[0] in order else len(order))
         return Resolved(replace(draft, todo=tuple(self.todo), draft=bool(self.todo)),
-                        tuple(self.problems), tuple(self.found), tuple(self.suggestions))
+                        tuple(self.problems), tuple(found), tuple(self.suggestions))
 
     # -- where it came from
 
