@@ -21,6 +21,7 @@ import yaml
 
 from digest.cliplines import (URL, Dateline, Outlet, articles_by, byline, chrome, copyright_line, dateline,
                               disclaimer_like, italic_block, label, link_only, origin, page_url, plain)
+from digest.identity import variant_key
 
 Row = tuple[int, str]  # (line number in the file, text)
 # Labels that name taxonomies on news sites; the importer adds the site's own.
@@ -124,7 +125,15 @@ class _State:
 
     def header(self, rows: list[Row]) -> list[Row]:
         """Read the lines above the story; returns the rest."""
-        heading = None if self.title else _first_heading(rows)
+        heading = _first_heading(rows)
+        if self.title and heading is not None:  # the clipper's title, repeated as a heading: drop it
+            repeated = variant_key(plain(rows[heading][1])) in variant_key(self.title.value)
+            if repeated:
+                setext = heading + 1 < len(rows) and re.fullmatch(r"=+", rows[heading + 1][1].strip() or "-")
+                end = heading + (2 if setext else 1)
+                self.removed.update(n for n, _ in rows[heading:end])
+                rows = rows[:heading] + rows[end:]
+            heading = None
         i = 0
         while i < len(rows):
             number, line = rows[i]

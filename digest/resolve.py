@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from digest.catalog import Catalog
-from digest.clipping import LABELS, Clipping
+from digest.clipping import LABELS, Clipping, Found
 from digest.config import Config
 from digest.disclaimers import best_match, suggested_key, toml_entry
 from digest.errors import DigestError
@@ -34,6 +34,7 @@ SYNONYMS = {
 }
 TITLE_SEPARATORS = (" | ", " - ", " — ", " – ", " :: ", " · ")
 UNKNOWN_SOURCE = "Unknown source"
+CLIPPER_TAGS = frozenset({"clippings", "clipping", "web-clip", "webclip", "clipped"})  # a clipper's own tags
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,21 @@ class _Resolver:
     def meta(self, *keys: str) -> tuple[Any, int] | None:
         return next((self.clip.meta[k] for k in keys if k in self.clip.meta), None)
 
+    def meta_link(self, key: str) -> tuple[str | None, str | None, int] | None:
+        """A digest article's own `source:`/`via:` mapping, when the clipping is one."""
+        found = self.meta(key)
+        if found is None or not isinstance(found[0], dict):
+            return None
+        name, url = found[0].get("name"), found[0].get("url")
+        return (name if isinstance(name, str) and name.strip() else None,
+                url if isinstance(url, str) and url.startswith("http") else None, found[1])
+
     def page_url(self) -> str | None:
         if self.clip.page_url:
             return self.clip.page_url.value
+        via = self.meta_link("via")
+        if via and via[1]:
+            return via[1]
         found = self.meta("source", "url")
         return found[0] if found and isinstance(found[0], str) and found[0].startswith("http") else None
 
@@ -113,14 +126,20 @@ class _Resolver:
         meta = self.meta("site", "site_name")
         if meta and isinstance(meta[0], str):
             return meta[0]
+        via = self.meta_link("via")
+        if via and via[0]:
+            return via[0]
         return outlet_for_url(page, self.config, self.catalog) if page else None
 
     def source(self, page: str | None, site: str | None) -> tuple[str, str | None, str | None]:
         clip, origin = self.clip, self.clip.origin
         line = origin.line if origin else None
         linked = next(((d, n) for d, n in clip.datelines if d.site and d.site_url), None)
+        meta = self.meta_link("source")
         if origin:
             name, url = origin.outlet.name, origin.outlet.url
+        elif meta:
+            name, url, line = meta
         elif linked and (not site or term_key(linked[0].site or "") != term_key(site)):
             name, url, line = linked[0].site, linked[0].site_url, linked[1]
         else:
@@ -215,7 +234,7 @@ class _Resolver:
         if self.clip.summary:
             self.found.append("summary")
             return self.clip.summary.value
-        meta = self.meta("description")
+        meta = self.meta("summary", "description")
         if meta and isinstance(meta[0], str) and meta[0].strip():
             self.found.append("summary")
             return " ".join(meta[0].split())
@@ -239,7 +258,10 @@ class _Resolver:
 
     def terms(self) -> dict[str, tuple[str, ...]]:
         terms: dict[str, list[str]] = {}
-        for label, values, line in self.clip.labels:
+        listed = [(k, tuple(str(v) for v in value if str(v).lower() not in CLIPPER_TAGS), line)
+                  for k, (value, line) in self.clip.meta.items() if isinstance(value, list) and
+                  (k in self.config.taxonomies or k in SYNONYMS.get("tags", ()))]
+        for label, values, line in [*listed, *self.clip.labels]:
             taxonomy = self.taxonomy_for(label)
             if taxonomy is None:
                 self.report("note", "terms", f"'{label}:' line left out: the site has no such taxonomy", line)
@@ -268,7 +290,8 @@ class _Resolver:
         return None
 
     def copyright(self, source: str, via: str | None) -> str | None:
-        lines = self.clip.copyrights
+        meta = self.meta("copyright")
+        lines = (Found(str(meta[0]), meta[1]),) if meta else self.clip.copyrights
         key = variant_key(source)
         chosen = next((c for c in lines if key and key in variant_key(c.value)), None)
         if chosen is None and lines and not via:

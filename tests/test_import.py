@@ -353,3 +353,25 @@ def test_a_story_paragraph_mentioning_reproduction_is_kept(clip_site, tmp_path):
     [outcome] = run(clip_site, clipping)
     assert outcome.text.endswith("The painting sold for a record.\n\n"
                                  "Experts said the reproduction rights were sold separately, for far less.\n")
+
+
+def test_a_digest_article_imports_as_itself_and_is_recognised_in_its_own_site(clip_site, make_site):
+    example = Path(__file__).resolve().parent.parent / "content/2016/11/apec-lima-trade-rules.md"
+    [outcome] = run(clip_site, example)
+    data = meaning(split(outcome.text, "x").data)
+    original = split(example.read_text(), "y").data
+    for field in ("title", "date", "authors", "tags", "regions", "via", "copyright"):
+        assert data[field] == original[field], field
+    assert data["source"]["url"] == original["source"]["url"]
+    # importing it again, or into a site that has it, is recognised
+    [again] = run(clip_site, example)
+    assert again.status == "skipped" and again.target == outcome.target
+
+
+def test_a_clippers_title_repeated_as_a_heading_is_not_kept(clip_site, tmp_path):
+    clipping = tmp_path / "c.md"
+    clipping.write_text('---\ntitle: "Harbour vote fails | The Baltic Ledger"\nsource: "https://balticledger.example/h/"\n'
+                        "published: 2016-11-21\n---\n# Harbour vote fails\n\nThe story.\n")
+    [outcome] = run(clip_site, clipping)
+    assert outcome.text.endswith("---\n\nThe story.\n")
+    assert 'title: "Harbour vote fails"' in outcome.text
