@@ -308,3 +308,15 @@ def test_unfinished_import_items_are_errors_at_their_lines(clean):
     ]
     assert clean.cli("check").exit_code == 1
     clean.build()  # a draft: the build leaves it out and does not fail
+
+
+def test_a_published_article_with_import_todos_gets_a_build_warning(clean):
+    from digest.content import load_article
+    from digest.config import load_config
+    from digest.todo import published_warnings
+
+    path = clean.article("a.md", "title: A\ndate: 2016-11-09\nsource: Wire\nextra:\n  import_todo: [\"source.url: x\"]")
+    article = load_article(path.read_bytes(), "content/a.md", load_config(clean.root))
+    [warning] = published_warnings(article)
+    assert str(warning) == ("content/a.md:5: warning: extra.import_todo: published with 1 unfinished import item(s): "
+                            "source.url: x (finish them and delete the list; `digest check` lists each one)")
