@@ -1,0 +1,326 @@
+"""Incremental builds are exact: after any sequence of edits, renames, deletions,
+template, static and config changes, the output is byte-identical to a clean build.
+
+A seeded random walk over a ~60-article site compares, after every step, the
+incrementally built folder (cache in site/.digest-cache, spare copy swapped in)
+and the preview's in-memory site with a clean build of the same inputs.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import DROP, Site, tree_digest
+from digest import builder as builder_module
+from digest.build import build
+from digest.builder import Builder
+from digest.cache import Store
+from digest.errors import BuildFailed
+from digest.publish import MARKER
+
+TAGS = ["Trade", "trade", "Energy", "C++", "Climate", "Elections", "Дипломатия", "Health", "AI", "Oil"]
+REGIONS = ["Europe", "Asia", "Andes", "Africa", "North America"]
+OUTLETS = ["Andes Wire", "Example Times", "The Courier", "Daily Ledger"]
+WORDS = "peso markets talks summit vote quota oil gas treaty court ruling budget deficit".split()
+
+
+def random_body(rng: random.Random) -> str:
+    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 25))).capitalize() + "."
+                  for _ in range(rng.randint(1, 4))]
+    if rng.random() < 0.3:
+        paragraphs.append(f"A [link](https://x.example/{rng.randint(1, 99)}) and a note.[^1]\n\n[^1]: Note.")
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def random_front_matter(rng: random.Random, n: int) -> dict:
+    day, hour = rng.randint(1, 12), rng.randint(0, 23)
+    month = rng.choice([10, 11, 11, 11])
+    fm: dict = {
+        "title": f"Story {n} {rng.choice(WORDS)}",
+        "date": f"2016-{month:02d}-{day:02d}T{hour:02d}:{rng.randint(0, 59):02d}:00+0{rng.randint(0, 5)}:00",
+        "tags": rng.sample(TAGS, rng.randint(0, 3)),
+        "regions": rng.sample(REGIONS, rng.randint(0, 2)),
+        "source": {"name": rng.choice(OUTLETS), "url": f"https://src.example/{n}"},
+        "summary": DROP if rng.random() < 0.5 else f"Summary {n}.",
+    }
+    if rng.random() < 0.1:
+        fm["draft"] = "true"
+    if rng.random() < 0.05:
+        fm["date"] = "2020-06-01"  # scheduled: after NOW, left out
+    if rng.random() < 0.1:
+        fm["disclaimer"] = "opinion"
+    return fm
+
+
+class Walk:
+    """The site, its articles' front matter, and one random edit per step."""
+
+    def __init__(self, site: Site, rng: random.Random) -> None:
+        self.site, self.rng = site, rng
+        self.articles: dict[str, dict] = {}
+        self.counter = 0
+        self.now = site.now
+        for _ in range(60):
+            self.add()
+
+    def add(self) -> str:
+        self.counter += 1
+        name = f"a{self.counter:03d}.md" if self.rng.random() < 0.8 else f"sub/a{self.counter:03d}.md"
+        self.articles[name] = random_front_matter(self.rng, self.counter)
+        self.write(name, random_body(self.rng))
+        return f"add {name}"
+
+    def write(self, name: str, body: str | None = None) -> None:
+        path = self.site.root / "content" / name
+        if body is None:
+            body = path.read_text().split("---\n", 2)[2]
+        self.site.article(name, self.articles[name], body)
+
+    def pick(self) -> str:
+        return self.rng.choice(sorted(self.articles))
+
+    def step(self) -> str:
+        action = self.rng.choice([
+            self.edit_body, self.edit_body, self.edit_title, self.edit_tags, self.edit_tags, self.edit_date,
+            self.add, self.delete, self.rename_file, self.edit_slug, self.toggle_draft, self.edit_template,
+            self.edit_static, self.edit_config, self.touch, self.tamper_output, self.broken_article,
+            self.respell, self.respell, self.time_passes,
+        ])
+        return action()
+
+    def respell(self) -> str:
+        """Flip the most used spelling of a term: every page naming it must follow."""
+        old, new = self.rng.choice([("Trade", "trade"), ("trade", "Trade"), ("AI", "ai"), ("ai", "AI")])
+        names = [n for n, fm in self.articles.items() if old in fm["tags"]]
+        for name in names[: self.rng.randint(1, 6)]:
+            fm = self.articles[name]
+            fm["tags"] = [new if t == old else t for t in fm["tags"] if t != new] or [new]
+            self.write(name)
+        name = self.pick()
+        if new not in self.articles[name]["tags"]:
+            self.articles[name]["tags"] = [*self.articles[name]["tags"], new]
+            self.write(name)
+        return f"respell {old} → {new}"
+
+    def time_passes(self) -> str:
+        """Scheduled articles come due (and, in the preview, lose their badge)."""
+        self.now = self.now.replace(year=self.now.year + 1) if self.now.year < 2021 else self.now
+        name = self.pick()
+        self.articles[name]["date"] = self.rng.choice(["2020-06-01", "2021-06-01", "2022-01-01"])
+        self.write(name)
+        return f"time passes: now {self.now.date()}"
+
+    def edit_body(self) -> str:
+        name = self.pick()
+        self.write(name, random_body(self.rng))
+        return f"body {name}"
+
+    def edit_title(self) -> str:
+        name = self.pick()
+        self.articles[name]["title"] = f"Retitled {self.rng.randint(0, 999)} & more"
+        self.write(name)
+        return f"title {name}"
+
+    def edit_tags(self) -> str:
+        name = self.pick()
+        self.articles[name]["tags"] = self.rng.sample(TAGS, self.rng.randint(0, 4))
+        self.articles[name]["source"] = {"name": self.rng.choice(OUTLETS)}
+        self.write(name)
+        return f"tags {name}"
+
+    def edit_date(self) -> str:
+        name = self.pick()
+        self.articles[name]["date"] = f"2016-{self.rng.choice([9, 10, 11]):02d}-{self.rng.randint(1, 28):02d}"
+        self.write(name)
+        return f"date {name}"
+
+    def delete(self) -> str:
+        name = self.pick()
+        (self.site.root / "content" / name).unlink()
+        del self.articles[name]
+        return f"delete {name}"
+
+    def rename_file(self) -> str:
+        name = self.pick()
+        new = f"renamed-{self.counter}-{name.replace('/', '-')}"
+        self.counter += 1
+        (self.site.root / "content" / name).rename(self.site.root / "content" / new)
+        self.articles[new] = self.articles.pop(name)
+        return f"rename {name} → {new}"
+
+    def edit_slug(self) -> str:
+        name = self.pick()
+        self.articles[name]["slug"] = f"slug-{self.rng.randint(0, 9999)}"
+        self.write(name)
+        return f"slug {name}"
+
+    def toggle_draft(self) -> str:
+        name = self.pick()
+        fm = self.articles[name]
+        fm["draft"] = "false" if fm.get("draft") == "true" else "true"
+        self.write(name)
+        return f"draft {name}"
+
+    def edit_template(self) -> str:
+        choice = self.rng.choice(["item", "article", "remove"])
+        if choice == "remove":
+            for path in (self.site.root / "theme" / "templates").rglob("*.html"):
+                path.unlink()
+            return "templates: back to the default theme"
+        if choice == "item":
+            self.site.write("theme/templates/partials/item.html",
+                            f'<article class="item v{self.rng.randint(0, 99)}"><a href="{{{{ item.url|url }}}}">'
+                            "{{ item.title }}</a></article>\n")
+        else:
+            self.site.write("theme/templates/article.html",
+                            '{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>'
+                            f"<p>v{self.rng.randint(0, 99)}</p>{{{{ article.body_html }}}}{{% endblock %}}\n")
+        return f"template {choice}"
+
+    def edit_static(self) -> str:
+        if self.rng.random() < 0.3:
+            for path in (self.site.root / "theme" / "static").glob("*"):
+                path.unlink()
+            return "static: removed"
+        name = self.rng.choice(["style.css", "extra.css"])
+        self.site.write(f"theme/static/{name}", f"body {{ margin: {self.rng.randint(0, 9)}px }}\n")
+        return f"static {name}"
+
+    def edit_config(self) -> str:
+        self.site.write_config(title=f"Digest {self.rng.randint(0, 9)}", paginate=self.rng.choice([3, 5, 10]))
+        return "config"
+
+    def touch(self) -> str:
+        name = self.pick()
+        path = self.site.root / "content" / name
+        path.write_bytes(path.read_bytes())
+        return f"touch {name}"
+
+    def tamper_output(self) -> str:
+        output = self.site.output
+        if not output.exists():
+            return "tamper: nothing built yet"
+        (output / "stray.html").write_text("not ours")
+        pages = sorted(p for p in output.rglob("index.html"))
+        self.rng.choice(pages).write_text("edited by hand")
+        return "tamper output"
+
+    def broken_article(self) -> str:
+        self.site.write("content/broken.md", "---\ntitle: Broken\ndate: nope\n---\nBody\n")
+        return "broken"
+
+
+@pytest.fixture(params=["serial", "parallel"])
+def jobs(request, monkeypatch) -> int:
+    if request.param == "parallel":
+        monkeypatch.setattr(builder_module, "PARALLEL_PARSE", 2)
+        monkeypatch.setattr(builder_module, "PARALLEL_RENDER", 2)
+        return 2
+    return 1
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_match_clean_builds(make_site, tmp_path, seed, jobs):
+    site = make_site()
+    rng = random.Random(seed)
+    walk = Walk(site, rng)
+    clean_output = tmp_path / "clean"
+    memory = Builder(site.root, None, Store(), site.options(), jobs=jobs)  # the preview's
+    for number in range(30):
+        did = walk.step() if number else "first build"
+        broken = (site.root / "content" / "broken.md").exists()
+        options = site.options(now=walk.now)
+        before = site.tree() if site.output.exists() else None
+        if broken:
+            with pytest.raises(BuildFailed):
+                build(site.root, site.output, options, jobs=jobs)
+            if not did.startswith("tamper"):
+                assert site.tree() == before, f"step {number} ({did}): a failed build changed the output"
+            (site.root / "content" / "broken.md").unlink()
+        build(site.root, site.output, options, jobs=jobs)
+        build(site.root, clean_output, options, jobs=1, cache=False)
+        expected = tree_digest(clean_output)
+        assert site.tree() == expected, f"step {number} ({did}): incremental output differs from a clean build"
+        memory.options = site.options(now=walk.now, drafts=True, future=True)
+        memory.build()
+        build(site.root, clean_output, site.options(now=walk.now, drafts=True, future=True), jobs=1, cache=False)
+        expected = tree_digest(clean_output)
+        in_memory = {rel: data for rel, data in memory.files.items()}
+        on_disk = {rel: (clean_output / rel).read_bytes() for rel, digest in expected.items()
+                   if digest != "/" and rel != MARKER}
+        assert in_memory == on_disk, f"step {number} ({did}): the preview's site differs from a clean build"
+
+
+def test_nothing_changed_writes_nothing(site):
+    site.article("a.md", {"title": "A", "tags": ["Trade"]})
+    site.article("b.md", {"title": "B", "date": "2016-11-10"})
+    first = build(site.root, site.output, site.options())
+    assert first.written == first.files or first.written > 0
+    again = build(site.root, site.output, site.options())
+    assert (again.rendered, again.written, again.deleted) == (0, 0, 0)
+
+
+def test_body_edit_renders_only_the_pages_showing_the_article(site):
+    for n in range(30):
+        site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n % 28 + 1:02d}", "tags": [f"T{n % 5}"]})
+    build(site.root, site.output, site.options())
+    site.article("a7.md", {"title": "A7", "date": "2016-11-08", "tags": ["T2"]}, "A new body.\n")
+    result = build(site.root, site.output, site.options())
+    assert 0 < result.rendered < 20
+    assert "A new body." in site.read("/2016/11/08/a7/")
+
+
+def test_scheduled_article_appears_when_its_time_comes(site):
+    from datetime import datetime, timezone
+
+    site.article("now.md", {"title": "Now"})
+    site.article("later.md", {"title": "Later", "date": "2020-01-02"})
+    build(site.root, site.output, site.options())
+    assert not site.exists("/2020/01/02/later/")
+    build(site.root, site.output, site.options(now=datetime(2020, 1, 3, tzinfo=timezone.utc)))
+    assert site.exists("/2020/01/02/later/")
+
+
+def test_deleting_the_cache_costs_one_full_build(site):
+    import shutil
+
+    site.article("a.md", {"title": "A"})
+    build(site.root, site.output, site.options())
+    before = site.tree()
+    shutil.rmtree(site.root / ".digest-cache")
+    result = build(site.root, site.output, site.options())
+    assert result.rendered == result.pages
+    assert site.tree() == before
+
+
+def test_cache_folder_ignores_itself_in_git(site):
+    site.article("a.md", {"title": "A"})
+    build(site.root, site.output, site.options())
+    assert (site.root / ".digest-cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_output_spare_copy_shares_unchanged_files(site):
+    site.article("a.md", {"title": "A"})
+    site.article("b.md", {"title": "B", "date": "2016-11-10"})
+    build(site.root, site.output, site.options())
+    site.article("b.md", {"title": "B", "date": "2016-11-10"}, "Changed.\n")
+    build(site.root, site.output, site.options())
+    spare = site.output.with_name(f".{site.output.name}.spare")
+    article = Path("2016/11/09/a/index.html")
+    assert (site.output / article).stat().st_ino == (spare / article).stat().st_ino
+
+
+def test_respelling_a_term_reaches_articles_that_were_not_edited(site, tmp_path):
+    site.article("a.md", {"title": "A", "tags": ["Trade"]})
+    site.article("b.md", {"title": "B", "tags": ["Trade"], "date": "2016-11-10"})
+    site.article("c.md", {"title": "C", "tags": ["trade"], "date": "2016-11-11"})
+    build(site.root, site.output, site.options())
+    assert ">Trade<" in site.read("/2016/11/11/c/")
+    site.article("a.md", {"title": "A", "tags": ["trade"]})
+    site.article("b.md", {"title": "B", "tags": ["trade"], "date": "2016-11-10"})
+    build(site.root, site.output, site.options())
+    assert ">trade<" in site.read("/2016/11/11/c/")
+    build(site.root, tmp_path / "clean", site.options(), cache=False)
+    assert site.tree() == tree_digest(tmp_path / "clean")
