@@ -144,7 +144,10 @@ class _State:
                 i += 2 if underline else 1
                 continue
             taken = 1 if not text else self.meta_line(number, text)
-            if not taken and self.summary is None and text[:1] in "*_":
+            if not taken and RULE_LINE.match(text):
+                self.removed.add(number)  # a clipper's separator between its header and the text
+                taken = 1
+            if not taken and self.summary is None and text[:1] in "*_>":
                 taken = self.lede(rows, i)
             if not taken and heading is not None and i < heading:
                 self.removed.add(number)  # page furniture above the title
@@ -200,8 +203,13 @@ class _State:
         return True
 
     def lede(self, rows: list[Row], i: int) -> int:
+        """An italic paragraph, or MarkDownload's '> ## Excerpt' quote: the summary."""
         end = next((j for j in range(i, len(rows)) if not rows[j][1].strip()), len(rows))
-        text = italic_block("\n".join(line for _, line in rows[i:end]))
+        lines = [line for _, line in rows[i:end]]
+        if re.match(r"^>\s*(?:#+\s*)?(?:excerpt|summary|abstract)\s*$", lines[0], re.I):
+            text: str | None = " ".join(" ".join(ln.lstrip("> ").split()) for ln in lines[1:]).strip() or None
+        else:
+            text = italic_block("\n".join(lines))
         if text is None:
             return 0
         self.summary = Found(text, rows[i][0])
