@@ -88,17 +88,17 @@ class Builder:
             config_fp = digest_of((self.site / CONFIG_NAME).read_bytes())
         with timings.stage("scan"):
             theme = Theme(config)
-            sources = self.scan(config, {p.resolve() for p in changed or ()})
-            inputs = self.inputs_fingerprint(config_fp, theme, sources)
+            sources, unread = self.scan(config, {p.resolve() for p in changed or ()})
             manifest = None if clean else self.store.manifest(self.key)
             state = self.verify(self.root, manifest)
-        if manifest is not None and state is not None and state.clean and manifest.inputs == inputs \
+        if not unread and manifest is not None and state is not None and state.clean \
+                and manifest.inputs == self.inputs_fingerprint(config_fp, theme, sources) \
                 and (manifest.horizon is None or now < manifest.horizon):
-            self.store.save()
             return self.result(manifest.counts, started, timings, 0, 0, 0)
         with timings.stage("content"):
             self.store.use_config(config_fp)
-            articles, errors = self.content(config, sources)
+            articles, errors = self.content(config, sources, unread)
+            inputs = self.inputs_fingerprint(config_fp, theme, sources)
         prepared = plan_site(config, articles, errors, self.options, now, timings)
         if state is None:
             manifest = None
@@ -148,9 +148,9 @@ class Builder:
 
     # ------------------------------------------------------------ inputs
 
-    def scan(self, config: Config, changed: set[Path]) -> dict[str, Source]:
-        """Every article file with its digest; only files whose stat changed are read."""
-        known, found = self.store.sources, {}
+    def scan(self, config: Config, changed: set[Path]) -> tuple[dict[str, Source], list[str]]:
+        """Every article file whose stat proves we know its bytes, and the files to read."""
+        known, found, unread = self.store.sources, {}, []
         for path in find_articles(config.content_dir):
             rel = path.relative_to(config.root).as_posix()
             try:
@@ -161,17 +161,10 @@ class Builder:
             if old is not None and old.unchanged(info.st_size, info.st_mtime_ns) and \
                     not (changed and path.resolve() in changed):
                 found[rel] = old
-                continue
-            read_ns = time.time_ns()
-            try:
-                data = path.read_bytes()
-            except OSError:
-                found[rel] = Source(-1, -1, f"unreadable:{time.time_ns()}", 0)
-                continue
-            found[rel] = Source(info.st_size, info.st_mtime_ns, digest_of(data), read_ns)
-        self.store.forget(set(known) - set(found))
-        self.store.sources.update(found)
-        return found
+            else:
+                unread.append(rel)
+        self.store.forget(set(known) - set(found) - set(unread))
+        return found, unread
 
     def inputs_fingerprint(self, config_fp: str, theme: Theme, sources: dict[str, Source]) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -180,28 +173,40 @@ class Builder:
                                sorted((rel, s.digest) for rel, s in sources.items()))))
         return h.hexdigest()
 
-    def content(self, config: Config, sources: dict[str, Source]) -> tuple[list[Article], list[DigestError]]:
-        """Parsed articles: from the cache by digest, the rest parsed (in parallel when many)."""
+    def content(self, config: Config, sources: dict[str, Source],
+                unread: list[str]) -> tuple[list[Article], list[DigestError]]:
+        """Parsed articles: from the cache by digest; unread files are read (and parsed unless
+        their digest is cached) in parallel when many. `sources` gains every file read."""
         self.store.load_articles()
+        cached = self.store.articles
         articles: list[Article] = []
         errors: list[DigestError] = []
-        todo = []
-        for rel, source in sorted(sources.items()):
-            cached = self.store.articles.get(rel)
-            if cached is not None and cached[0] == source.digest:
-                articles.append(cached[1])
+        todo = list(unread)
+        for rel, source in sources.items():
+            entry = cached.get(rel)
+            if entry is not None and entry[0] == source.digest:
+                articles.append(entry[1])
             else:
                 todo.append(rel)
         jobs = self.jobs if len(todo) >= PARALLEL_PARSE else 1
         size = max(8, min(200, len(todo) // (jobs * 8) + 1))
-        for batch in run(_parse, config, chunked(todo, size), jobs):
-            for rel, digest, result in batch:
-                if isinstance(result, Article):
-                    if sources.get(rel) and sources[rel].digest == digest:
-                        self.store.put(rel, digest, result)
+        known = {rel: entry[0] for rel, entry in cached.items()}
+        for batch in run(_parse, (config, known), chunked(sorted(todo), size), jobs):
+            for rel, source, result in batch:
+                if source is None:
+                    self.store.forget([rel])
+                    errors.extend(result)
+                    continue
+                sources[rel] = source
+                if result is None:
+                    articles.append(cached[rel][1])
+                elif isinstance(result, Article):
+                    self.store.put(rel, source.digest, result)
                     articles.append(result)
                 else:
+                    self.store.forget([rel])
                     errors.extend(result)
+        self.store.sources.update(sources)
         articles.sort(key=lambda a: a.path)
         return articles, errors
 
@@ -265,9 +270,10 @@ class Builder:
             new.pages[page.output_path] = fps[i]
         rendered = {prepared.pages[i].output_path: digest for i, digest, _ in outcome.done}
         stamps = {prepared.pages[i].output_path: stamp for i, _, stamp in outcome.done if stamp is not None}
-        for rel, path in theme.static_files.items():
-            rel = f"{STATIC}/{rel}"
-            new.pages[rel] = "static:" + theme.fingerprints[rel[len(STATIC) + 1:]]
+        copies = {f"{STATIC}/{rel}": ("static:" + theme.fingerprints[rel], path)
+                  for rel, path in theme.static_files.items()}
+        for rel, (fingerprint, path) in copies.items():
+            new.pages[rel] = fingerprint
             if old.pages.get(rel) != new.pages[rel] or rel in target.dirty or rel not in target.have.hashes:
                 data = path.read_bytes()
                 rendered[rel] = digest_of(data)
@@ -445,21 +451,33 @@ def _heavy_first(todo: list[int], pages: list[Page]) -> list[int]:
     return sorted(todo, key=lambda i: pages[i].kind != "feed")
 
 
-def _parse(config: Config, rels: Sequence[str]) -> list[tuple[str, str, Article | list[DigestError]]]:
-    out: list[tuple[str, str, Article | list[DigestError]]] = []
+Parsed = tuple[str, Source | None, Article | list[DigestError] | None]
+
+
+def _parse(shared: tuple[Config, dict[str, str]], rels: Sequence[str]) -> list[Parsed]:
+    """Read, hash and (unless the cache has this digest) parse article files."""
+    config, known = shared
+    out: list[Parsed] = []
     for rel in rels:
+        path = config.root / rel
         try:
-            data = (config.root / rel).read_bytes()
+            read_ns = time.time_ns()
+            with open(path, "rb") as f:
+                info = os.fstat(f.fileno())
+                data = f.read()
         except OSError as exc:
-            out.append((rel, "", [ContentError(rel, f"cannot read: {exc.strerror}")]))
+            out.append((rel, None, [ContentError(rel, f"cannot read: {exc.strerror}")]))
             continue
-        digest = digest_of(data)
+        source = Source(info.st_size, info.st_mtime_ns, digest_of(data), read_ns)
+        if known.get(rel) == source.digest:
+            out.append((rel, source, None))
+            continue
         try:
-            out.append((rel, digest, load_article(data, rel, config)))
+            out.append((rel, source, load_article(data, rel, config)))
         except ContentError as exc:
-            out.append((rel, digest, [exc]))
+            out.append((rel, source, [exc]))
         except ArticleErrors as exc:
-            out.append((rel, digest, exc.errors))
+            out.append((rel, source, exc.errors))
     return out
 
 

@@ -78,13 +78,16 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
 @future_option
 @click.option("--force", is_flag=True, help="Replace a non-empty output folder digest did not make.")
 @click.option("--profile", is_flag=True, help="Print the time of each stage.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing and rendering (default: one per core).")
+@click.option("--clean", is_flag=True, help="Ignore the build cache (.digest-cache): re-read and re-render everything.")
 def build_command(site: Path, output: Path | None, drafts: bool, future: bool, force: bool,
-                  profile: bool) -> None:
+                  profile: bool, jobs: int | None, clean: bool) -> None:
     """Build the site into the output folder, atomically."""
     output = output or site / "public"
     options = BuildOptions(drafts=drafts, future=future, force=force)
     with reported(), progress_bar(sys.stderr.isatty()) as progress:
-        result = build(site, output, options, progress)
+        result = build(site, output, options, progress, jobs=jobs, clean=clean)
     left_out = []
     if result.drafts_left_out:
         left_out.append(f"{result.drafts_left_out} draft(s)")
@@ -96,6 +99,8 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
     if profile:
         for stage, seconds in result.stages.items():
             click.echo(f"  {stage:<8} {seconds * 1000:8.1f} ms")
+        click.echo(f"  {result.rendered} pages rendered, {result.written} files written, "
+                   f"{result.deleted} deleted")
 
 
 @main.command("check")
