@@ -19,6 +19,7 @@ from pathlib import Path
 from digest.config import Config, load_config
 from digest.content import Cache, find_articles, read_articles
 from digest.errors import BuildFailed, DigestError, ThemeError
+from digest.images import check_images
 from digest.index import build_index
 from digest.model import Article, Page, SiteIndex
 from digest.routes import plan, view_of
@@ -92,7 +93,7 @@ def plan_site(config: Config, articles: list[Article], errors: list[DigestError]
         index, index_errors = build_index(chosen, config.taxonomies)
     with timings.stage("routes"):
         pages, route_errors = plan(index, config, now)
-    errors = errors + index_errors + route_errors
+    errors = errors + index_errors + route_errors + check_images(chosen, config)
     if errors:
         raise BuildFailed(errors)
     drafts = sum(1 for a in articles if a.draft and not options.drafts)

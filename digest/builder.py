@@ -30,10 +30,12 @@ from digest.cache import Manifest, Source, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
 from digest.content import ArticleErrors, find_articles, load_article
 from digest.errors import BuildFailed, ContentError, DigestError, ThemeError
+from digest.images import media_files
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
 from digest.publish import KEEP, MARKER, Staging, Stamp, Twin, check_output, remove_stale_staging
 from digest.routes import view_of
+from digest.search import index_site
 from digest.slugs import slugify, term_key
 from digest.theme import STATIC, Theme
 from digest.views import Views
@@ -272,6 +274,7 @@ class Builder:
         stamps = {prepared.pages[i].output_path: stamp for i, _, stamp in outcome.done if stamp is not None}
         copies = {f"{STATIC}/{rel}": ("static:" + theme.fingerprints[rel], path)
                   for rel, path in theme.static_files.items()}
+        copies.update(media_files(prepared.index.articles, prepared.config))  # articles' pictures
         for rel, (fingerprint, path) in copies.items():
             new.pages[rel] = fingerprint
             if old.pages.get(rel) != new.pages[rel] or rel in target.dirty or rel not in target.have.hashes:
@@ -297,6 +300,7 @@ class Builder:
             files.update((rel, data) for rel, data in outcome.data.items())
             self.files = {rel: files[rel] for rel in new.pages if rel in files}
             return new
+        index_site(target.folder, prepared.config)  # before the swap: pages and their index go live together
         target.commit()
         if target.twin is not None:
             new.spare = replace(old, spare=None)
@@ -397,6 +401,13 @@ class Target:
         if self.twin is not None:
             return self.twin.write(rel, data)
         return None
+
+    @property
+    def folder(self) -> Path:
+        """The complete new site, before it is swapped in."""
+        built = self.staging or self.twin
+        assert built is not None
+        return built.path
 
     def commit(self) -> None:
         if self.staging is not None:

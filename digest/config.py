@@ -23,11 +23,12 @@ DEFAULT_PERMALINK = "/{year}/{month}/{day}/{slug}/"
 PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
 # URL segments the generator itself uses at the site root; a taxonomy may not take them.
 RESERVED_SEGMENTS = frozenset({"page", "sources", "feed.xml", "sitemap.xml", "robots.txt",
-                               "404.html", "static", "index.html"})
+                               "404.html", "static", "index.html", "search", "media", "pagefind",
+                               "rss.xml", "news-sitemap.xml"})
 # Front-matter fields with their own meaning; a taxonomy may not take them either.
 ARTICLE_FIELDS = frozenset({"title", "date", "updated", "slug", "summary", "authors",
                             "source", "via", "original", "copyright", "disclaimer",
-                            "draft", "extra"})
+                            "draft", "extra", "image"})
 TAXONOMY_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -61,6 +62,12 @@ class Config:
     taxonomies: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"tags": "Tags"}))
     disclaimers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, SourceSettings] = field(default_factory=lambda: MappingProxyType({}))
+    # Reader-facing features (digest/metadata.py, feeds.py, search.py, related.py).
+    canonical: str = "source"
+    feed_content: str = "full"
+    rss: bool = False
+    search: bool = True
+    related: int = 4
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,6 +150,17 @@ def _string_table(value: Any) -> str | None:
     return None
 
 
+def _choice(*allowed: str) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in allowed else f"must be one of {', '.join(repr(a) for a in allowed)}"
+    return check
+
+
+def _count(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return None if ok else "must be a whole number, 0 or more"
+
+
 def _table(value: Any) -> str | None:
     return None if isinstance(value, dict) else "must be a table"
 
@@ -163,6 +181,12 @@ SCHEMA: Mapping[str, tuple[Check, str]] = {
     "taxonomies": (_string_table, "front-matter field / URL segment = display name"),
     "disclaimers": (_string_table, "named disclaimer texts, Markdown"),
     "sources": (_table, "per-outlet settings: [sources.\"Name\"] disclaimer, description, url"),
+    "canonical": (_choice("source", "self"), "rel=canonical of a republished article: 'source' "
+                  "(the original's URL, when it has one) or 'self'; original pieces always point at themselves"),
+    "feed_content": (_choice("full", "summary"), "feed entries carry the 'full' article or only its 'summary'"),
+    "rss": (_bool, "also publish RSS 2.0 feeds (rss.xml beside every feed.xml)"),
+    "search": (_bool, "index the built site with Pagefind and publish a /search/ page (default true)"),
+    "related": (_count, "related articles shown on each article page (0 for none)"),
 }
 REQUIRED = ("title", "base_url")
 SOURCE_SCHEMA: Mapping[str, Check] = {"disclaimer": _nonempty, "description": _text, "url": _url}

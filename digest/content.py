@@ -16,8 +16,9 @@ from typing import Any
 from digest.config import ARTICLE_FIELDS, Config
 from digest.errors import ContentError, DigestError, did_you_mean
 from digest.frontmatter import split
+from digest.images import read_image
 from digest.markdown import is_safe_url, render
-from digest.model import Article, Link, Source
+from digest.model import Article, Image, Link, Source
 from digest.slugs import slugify, term_key
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -99,6 +100,7 @@ class _Validator:
             slug=self.slug(title), authors=self.names("authors"), terms=self.terms(),
             via=self.via(), copyright=self.text("copyright"), disclaimer=self.disclaimer(),
             draft=self.boolean("draft"), summary=self.text("summary"), extra=self.extra(),
+            image=self.image(),
         )
         if self.errors:
             raise ArticleErrors(self.errors)
@@ -243,6 +245,13 @@ class _Validator:
             self.fail("disclaimer", f"unknown disclaimer '{value}'", hint)
             return None
         return value
+
+    def image(self) -> Image | None:
+        image, problems = read_image(self.raw("image"))
+        for field, message, hint in problems:
+            self.errors.append(ContentError(self.path, message, line=self.lines.get("image", 1),
+                                            field=field, hint=hint))
+        return image
 
     def extra(self) -> MappingProxyType[str, Any]:
         value = self.raw("extra")

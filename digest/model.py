@@ -38,6 +38,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """An article's picture: `src` as written in front matter, checked by digest/images.py."""
+
+    src: str
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One validated article; body already rendered to safe HTML."""
 
@@ -58,6 +68,7 @@ class Article:
     disclaimer: str | bool | None = None  # a key, False for none, None for the default
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    image: Image | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def terms_of(self, taxonomy: str) -> tuple[str, ...]:

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
+from digest import feeds, search
 from digest.config import Config
 from digest.errors import ContentError, DigestError
 from digest.index import SOURCES
+from digest.metadata import article_meta, canonical_url
 from digest.model import Article, Page, SiteIndex, Term
+from digest.related import related
 from digest.views import MONTHS, View, Views, absolute, display_date, display_day, iso, term_view
 
 WINDOW = 2  # page links shown on each side of the current page
@@ -23,26 +26,29 @@ WINDOW = 2  # page links shown on each side of the current page
 def plan(index: SiteIndex, config: Config, now: datetime | None = None) -> tuple[list[Page], list[DigestError]]:
     """All pages of the site, in a stable order; URL clashes come back as errors."""
     pages = [
-        *article_pages(index),
+        *article_pages(index, config),
         *list_pages("/", "home", config.title, config.description, index.articles, config,
                     feed_url="/feed.xml"),
         *archive_pages(index, config),
         *taxonomy_pages(index, config),
         feed("/feed.xml", config.title, "/", index.articles, config),
         Page("/404.html", "404.html", "404"),
-        Page("/robots.txt", "robots.txt", "robots"),
+        *search.search_pages(index, config),
     ]
     pages.append(sitemap(pages, index, config))
+    pages += [*feeds.rss_pages(pages, config), *feeds.news_sitemap(index, config, now)]
+    pages.append(Page("/robots.txt", "robots.txt", "robots", (tuple(feeds.sitemap_urls(pages, config)),)))
     return pages, _clashes(pages, index)
 
 
-def article_pages(index: SiteIndex) -> Iterator[Page]:
+def article_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     articles = index.articles
     last = len(articles) - 1
     for i, article in enumerate(articles):
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i < last else None
-        yield Page(article.url, "article.html", "article", (_nav(newer), _nav(older)), (article.url,))
+        similar = tuple(a.url for a in related(index, article, config.related))  # refs[1:]
+        yield Page(article.url, "article.html", "article", (_nav(newer), _nav(older)), (article.url, *similar))
 
 
 def _nav(article: Article | None) -> tuple[str, str] | None:
@@ -165,11 +171,15 @@ def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> Vi
 def _article_view(page: Page, views: Views) -> View:
     article = views.index.by_url[page.refs[0]]
     newer, older = page.args
+    shown = views.article(article)
     return {
-        "page": _meta("article", article.title, article.url, views.config, description=article.summary),
-        "article": views.article(article),
+        "page": _meta("article", article.title, article.url, views.config, description=article.summary,
+                      canonical=canonical_url(article, views.config)),
+        "article": shown,
         "newer": {"title": newer[0], "url": newer[1]} if newer else None,
         "older": {"title": older[0], "url": older[1]} if older else None,
+        "related": [views.item(views.index.by_url[u]) for u in page.refs[1:]],
+        "meta": article_meta(article, views.config, shown["image"]),
     }
 
 
@@ -221,7 +231,10 @@ BUILDERS = {
     "feed": _feed_view,
     "sitemap": _sitemap_view,
     "404": lambda page, views: {"page": _meta("404", "Page not found", "/404.html", views.config)},
-    "robots": lambda page, views: {"sitemap_url": absolute(views.config, "/sitemap.xml")},
+    "robots": lambda page, views: {"sitemap_url": absolute(views.config, "/sitemap.xml"),
+                                   "sitemaps": list(page.args[0])},
+    **feeds.BUILDERS,
+    **search.BUILDERS,
 }
 
 

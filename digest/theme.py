@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from digest.config import Config
 from digest.errors import ThemeError
+from digest.feeds import rfc822
 from digest.model import Page
 from digest.views import site_view
 
@@ -210,6 +211,7 @@ def environment(dirs: tuple[Path, ...], stamp: str = "") -> jinja2.Environment:
         cache_size=-1,
     )
     env.filters["xml_text"] = xml_text
+    env.filters["rfc822"] = rfc822
     env.filters["url"] = _url_filter
     return env
 

@@ -13,8 +13,10 @@ from typing import Any
 from markupsafe import Markup
 
 from digest.config import Config
+from digest.images import image_view
 from digest.index import SOURCES
 from digest.markdown import render
+from digest.metadata import website
 from digest.model import Article, SiteIndex, Term
 from digest.slugs import slugify, term_key
 
@@ -52,6 +54,9 @@ def site_view(config: Config) -> View:
         "feed_url": "/feed.xml",
         "taxonomies": [{"key": k, "name": v, "url": f"/{k}/"} for k, v in config.taxonomies.items()],
         "sources_url": f"/{SOURCES}/",
+        # reader features: digest/feeds.py, search.py, metadata.py
+        "rss": config.rss, "rss_url": "/rss.xml", "feed_content": config.feed_content,
+        "search_url": "/search/" if config.search else None, "jsonld": website(config),
     }
 
 
@@ -132,6 +137,7 @@ def article_view(article: Article, index: SiteIndex, config: Config, now: dateti
         "copyright": article.copyright,
         "disclaimer_key": key,
         "disclaimer_html": _disclaimer_html(config.disclaimers[key]) if key else None,
+        "image": image_view(article, config),
     }
 
 

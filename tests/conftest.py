@@ -45,6 +45,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "timezone": "America/New_York",
     "default_disclaimer": "standard",
     "paginate": 10,
+    "search": False,  # Pagefind costs a subprocess per build; tests/test_search.py turns it on
     "taxonomies": {"tags": "Topics", "regions": "Regions"},
     "disclaimers": {
         "standard": "Standard disclaimer: *fair use* applies.",

@@ -172,12 +172,32 @@ def test_feeds_parse_cleanly(site):
             problems.append(f"{name}: the main feed has no entries")
         for n, entry in enumerate(parsed.entries, 1):
             label = f"{name} entry {n} ({entry.get('title', '?')!r})"
-            for key in ("title", "link", "updated"):
+            for key in ("title", "link", "updated", "published", "author", "content"):
                 if not entry.get(key):
                     problems.append(f"{label}: no {key}")
-            if not (entry.get("content") or entry.get("summary")):
-                problems.append(f"{label}: neither content nor summary")
     _fail_if(problems, "Atom feeds:")
+
+
+def test_rss_feeds_parse_cleanly(site):
+    """RSS 2.0 twins of the Atom feeds (site.toml: rss = true), read by feedparser."""
+    import feedparser
+    feeds = sorted(site.rglob("rss.xml"))
+    assert site / "rss.xml" in feeds, "no rss.xml at the site root (the example site sets rss = true)"
+    assert {f.parent for f in feeds} == {f.parent for f in _feeds(site)}, "an Atom feed has no RSS twin"
+    problems = []
+    for path in feeds:
+        name = _rel(site, path)
+        parsed = feedparser.parse(path.read_bytes())
+        if parsed.bozo:
+            problems.append(f"{name}: feedparser bozo: {parsed.get('bozo_exception')!r}")
+        if parsed.get("version") != "rss20":
+            problems.append(f"{name}: feedparser sees version {parsed.get('version')!r}, not rss20")
+        for n, entry in enumerate(parsed.entries, 1):
+            label = f"{name} entry {n} ({entry.get('title', '?')!r})"
+            for key in ("title", "link", "published", "author", "content", "id"):
+                if not entry.get(key):
+                    problems.append(f"{label}: no {key}")
+    _fail_if(problems, f"RSS feeds ({len(feeds)}):")
 
 
 # --- sitemap.xml --------------------------------------------------------------------------------
@@ -193,6 +213,22 @@ def test_sitemap_matches_schema(site):
     )
     if result.returncode != 0:
         _fail_if(result.stderr.strip().splitlines(), "sitemap.xml against the sitemaps.org 0.9 XSD:")
+
+
+def test_news_sitemap_matches_schema(site):
+    """The Google News sitemap exists only when articles are less than two days old (the
+    example site's are from 2016; tests/test_feeds.py builds one with a pinned clock)."""
+    news = site / "news-sitemap.xml"
+    robots = (site / "robots.txt").read_text()
+    if not news.exists():
+        assert "news-sitemap.xml" not in robots
+        return
+    assert "news-sitemap.xml" in robots
+    result = subprocess.run(
+        [tools.xmllint_path(), "--noout", "--schema", str(tools.SCHEMAS_DIR / "news-sitemap.xsd"), str(news)],
+        capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        _fail_if(result.stderr.strip().splitlines(), "news-sitemap.xml against the sitemaps.org + News XSD:")
 
 
 def test_sitemap_lists_built_pages(site):
@@ -369,3 +405,53 @@ def test_article_text_without_javascript(browser, base_url, article_url):
         )
     finally:
         no_js.close()
+
+
+# --- LinkChecker -------------------------------------------------------------------------------------
+
+LINKCHECKER_RC = """\
+[checking]
+threads=4
+maxrequestspersecond=1000
+timeout=30
+[filtering]
+checkextern=0
+[AnchorCheck]
+[output]
+warnings=1
+"""
+
+
+def test_no_broken_links_or_anchors(site, tmp_path_factory):
+    """LinkChecker crawls the site over http on 127.0.0.1 (over file:// it skips root-relative
+    links): every internal link and #anchor must resolve; other hosts are not contacted."""
+    import csv
+    import stat
+    linkchecker = tools.linkchecker_path()
+    # Run as root, LinkChecker drops to `nobody`: its config and home must be readable there.
+    home = tmp_path_factory.mktemp("linkchecker")
+    home.chmod(stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX)
+    for parent in home.parents:
+        if parent == Path(parent.anchor):
+            break
+        parent.chmod(parent.stat().st_mode | stat.S_IXOTH)
+    rc = home / "linkcheckerrc"
+    rc.write_text(LINKCHECKER_RC)
+    rc.chmod(0o644)
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home),
+           "XDG_CACHE_HOME": str(home)}
+    # The LinkChecker response header lifts its politeness delay for this (our own) server.
+    with tools.serve_directory(site, headers={"LinkChecker": "allow"}) as base:
+        result = subprocess.run(
+            [linkchecker, "--config", str(rc), "--no-status", "--verbose", "-o", "csv", base],
+            capture_output=True, text=True, timeout=900, env=env, cwd=home)
+    lines = [ln for ln in result.stdout.splitlines() if ln and not ln.startswith("# ")]  # '#main;…' is a row
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    assert rows, f"linkchecker printed no results (exit {result.returncode}):\n{result.stderr[-2000:]}"
+    internal = [r for r in rows if r["url"].startswith(base)]
+    problems = [f"{r['url']} (from {r['parentname']}): {r['result']} {r['warningstring']}".strip()
+                for r in internal if r["valid"] != "True" or "anchor" in r["warningstring"].lower()]
+    print(f"linkchecker: {len(rows)} URLs, {len(internal)} on the site, exit {result.returncode}")
+    _fail_if(problems, f"linkchecker: {len(problems)} broken internal link(s) or anchor(s):")
+    assert len(internal) > 100, f"linkchecker reached only {len(internal)} internal URLs"
+    assert any("#" in r["url"] for r in internal), "no anchor was checked"

@@ -80,6 +80,12 @@ def find_xmllint() -> str | None:
     return shutil.which("xmllint")
 
 
+def find_linkchecker() -> str | None:
+    """LinkChecker from the venv (the ``test`` extra), else from the system."""
+    beside = Path(sys.executable).with_name("linkchecker")
+    return str(beside) if beside.is_file() else shutil.which("linkchecker")
+
+
 def find_axe_js() -> Path | None:
     axe = TOOLS_DIR / "axe-core" / "axe.min.js"
     return axe if axe.is_file() else None
@@ -128,6 +134,13 @@ def xmllint_path() -> str:
     return path
 
 
+def linkchecker_path() -> str:
+    path = find_linkchecker()
+    if path is None:
+        missing("linkchecker", f"{SETUP_HINT} (pip install LinkChecker, in the test extra)")
+    return path
+
+
 def axe_js() -> Path:
     path = find_axe_js()
     if path is None:
@@ -153,17 +166,25 @@ def launch_chromium(playwright, **kwargs):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
     def log_message(self, format, *args):  # noqa: A002 - stdlib signature
         pass
 
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextlib.contextmanager
-def serve_directory(path: str | os.PathLike) -> Iterator[str]:
+def serve_directory(path: str | os.PathLike, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve ``path`` over http on 127.0.0.1 (free port) in a background thread.
 
-    Yields the base URL, ending in ``/``.
+    ``headers`` are added to every response. Yields the base URL, ending in ``/``.
     """
-    handler = functools.partial(_QuietHandler, directory=str(path))
+    handler_class = type("_Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="serve_directory", daemon=True)
