@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshots of the example site: home page and one article page, at phone
-and desktop widths, in light and dark colour schemes.
+"""Screenshots of the example site: home page, one article page and the search
+page (with results), at phone and desktop widths, in light and dark colour schemes.
 
     .venv/bin/python scripts/screenshots.py [--output DIR] [--dest DIR] [--full-page]
 
@@ -29,6 +29,7 @@ VIEWPORTS = {
 }
 SCHEMES = ("light", "dark")
 # Links from the home page to an article, tried in order (as in tests/test_clients.py).
+SEARCH = "search/?q=opec"
 ARTICLE_LINKS = ["main article h2 a[href]", "main article h3 a[href]", "main article a[href]", "article a[href]"]
 
 
@@ -53,7 +54,8 @@ def shoot(site: Path, dest: Path, full_page: bool) -> list[Path]:
             context = browser.new_context()
             page = context.new_page()
             page.goto(base_url)
-            pages = {"home": base_url, "article": first_article_url(page, base_url)}
+            pages = {"home": base_url, "article": first_article_url(page, base_url),
+                     "search": urljoin(base_url, SEARCH)}
             context.close()
 
             for device, options in VIEWPORTS.items():
@@ -68,6 +70,9 @@ def shoot(site: Path, dest: Path, full_page: bool) -> list[Path]:
                     for name, url in pages.items():
                         page.goto(url, wait_until="load")
                         page.evaluate("document.fonts.ready.then(() => true)")
+                        if name == "search":  # the results come from the Pagefind index
+                            page.wait_for_function(
+                                "document.querySelector('[data-search-status]').textContent.length > 0")
                         path = dest / f"{name}-{device}-{scheme}.png"
                         page.screenshot(path=str(path), full_page=full_page)
                         written.append(path)
