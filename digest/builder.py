@@ -30,7 +30,7 @@ from digest.cache import Manifest, Source, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
 from digest.content import ArticleErrors, find_articles, load_article
 from digest.errors import BuildFailed, ContentError, DigestError, ThemeError
-from digest.images import media_files
+from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
 from digest.publish import KEEP, MARKER, Staging, Stamp, Twin, check_output, remove_stale_staging
@@ -220,7 +220,8 @@ class Builder:
         index = prepared.index
         site = pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
                              [str(d) for d in theme.dirs], sorted(theme.fingerprints.items())))
-        articles = {a.url: _article_fingerprint(a, sources[a.path].digest, index, now) for a in index.articles}
+        articles = {a.url: _article_fingerprint(a, sources[a.path].digest, index, now)
+                    + picture_stamp(a, prepared.config) for a in index.articles}
         closures = {name: theme.closure(name) for name in {p.template for p in prepared.pages}}
         fps = []
         for page in prepared.pages:

@@ -115,6 +115,17 @@ def media_files(articles: Iterable[Article], config: Config) -> dict[str, tuple[
     return dict(sorted(found.items()))
 
 
+def picture_stamp(article: Article, config: Config) -> bytes:
+    """What an article's views take from its picture file (size, bytes): part of its
+    fingerprint, so an incremental build re-renders its pages when the picture changes."""
+    if article.image is None:
+        return b""
+    try:
+        return hashlib.blake2b(source_file(article.image, config).read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b"missing"
+
+
 def image_view(article: Article, config: Config) -> dict[str, Any] | None:
     """What pages, feeds and metadata show of an article's picture."""
     image = article.image

@@ -144,3 +144,13 @@ def test_dimensions_from_headers(tmp_path: Path, data, size):
     path = tmp_path / "picture"
     path.write_bytes(data)
     assert dimensions(path) == size
+
+
+def test_replacing_a_picture_updates_its_pages_in_an_incremental_build(pictured):
+    pictured.write("content/pictures/summit.png", png(64, 48))
+    pictured.build()
+    img = pictured.page(URL).find("figure").find("img")
+    assert (img.get("width"), img.get("height")) == ("64", "48")
+    assert (pictured.output / "media/pictures/summit.png").read_bytes() == png(64, 48)
+    feed = pictured.read("/feed.xml")
+    assert f'length="{len(png(64, 48))}"' in feed
