@@ -9,8 +9,10 @@ For each size the corpus generator (../shared/bench/gen_corpus.py) writes the
 same articles in each tool's format. Runs alternate tool by tool (digest,
 Hugo, Pelican, digest, …) so that load on this shared machine hits them all
 alike. Each run of a tool goes through the scenarios in order: a cold build
-(empty output, no cache), a no-op rebuild, one article's body edited, one
-article's tags changed, one template edited. Every build is a whole process
+(empty output, no cache), a no-op rebuild, the first edit after it (digest
+then makes the spare copy of the output that later builds update and swap
+in), one article's body edited, one article's tags changed, one template
+edited. Every build is a whole process
 (Python start-up included), timed by wall clock; its memory is sampled from
 /proc every 20 ms as the sum over the process tree (RSS and PSS: PSS splits
 the pages forked workers share). Output files are counted so that no tool
@@ -32,7 +34,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-SCENARIOS = ("cold", "noop", "body", "tags", "template")
+SCENARIOS = ("cold", "noop", "first-edit", "body", "tags", "template")
 MARK = "Benchmark edit number"
 
 
@@ -59,15 +61,19 @@ class Tool:
             if path.is_dir():
                 shutil.rmtree(path)
 
-    def article(self) -> Path:
+    def article(self, which: int = 0) -> Path:
         folder = self.site / "content"
         posts = folder / "posts" if (folder / "posts").is_dir() else folder
-        return sorted(posts.glob("*.md"))[len(list(posts.glob("*.md"))) // 2]
+        files = sorted(posts.glob("*.md"))
+        return files[which] if which else files[len(files) // 2]
 
     def edit(self, scenario: str) -> None:
         """One editor's change of the given kind (cold and noop change nothing)."""
         self.edits += 1
-        if scenario == "body":
+        if scenario == "first-edit":  # the first change after a cold build (digest makes its spare copy)
+            path = self.article(-1)
+            path.write_text(path.read_text() + f"\n{MARK} {self.edits}.\n")
+        elif scenario == "body":
             path = self.article()
             path.write_text(path.read_text() + f"\n{MARK} {self.edits}.\n")
         elif scenario == "tags":
@@ -236,7 +242,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     names = available(args.tools)
     scenarios = {"digest": SCENARIOS, "hugo": SCENARIOS,
-                 "pelican": ("cold", "noop", "body", "tags") if args.pelican_rebuilds else ("cold",)}
+                 "pelican": ("cold", "noop", "first-edit", "body", "tags") if args.pelican_rebuilds else ("cold",)}
     results: dict[int, list[Tool]] = {}
     runs: dict[int, int] = {}
     for size in args.sizes:
