@@ -16,6 +16,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as github_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
@@ -25,6 +26,9 @@ INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufef
 # one of them in a body would make every Atom feed holding the article unreadable.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SUMMARY_LIMIT = 300
+# Element ids of the default theme's pages and of the preview overlay; body headings avoid them.
+THEME_IDS = frozenset({"main", "attribution-heading", "related-heading", "browse-heading",
+                       "search-query", "digest-error-overlay"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +47,19 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1) in SAFE_SCHEMES
 
 
+def heading_id(title: str) -> str:
+    """GitHub-style heading id that never takes one the theme's page already uses (`## Main`)."""
+    slug = github_slug(title)
+    return f"{slug}-section" if slug in THEME_IDS else slug
+
+
 @lru_cache(maxsize=2)
 def parser(allow_html: bool) -> MarkdownIt:
     """One configured parser per process (building one costs more than a short article)."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
     md.validateLink = is_safe_url  # type: ignore[method-assign]
     return md
 

@@ -323,3 +323,12 @@ def test_property_rendering_any_text_is_xml_safe_and_escaped(text):
     assert not {"script", "iframe", "object", "embed", "style"} & {n.tag for n in page.iter()}
     assert not any(k.startswith("on") for n in page.iter() for k in n.attrs)
     assert_no_script_urls(page)
+
+
+def test_body_headings_never_reuse_the_theme_ids(site):
+    site.article("a.md", {"title": "Ids"}, "## Main\n\ntext\n\n## Attribution heading\n\ntext\n\n## Main\n")
+    site.build()
+    (url,) = [u for u in site.urls() if u.startswith("/2016/11/09/") and u.count("/") == 5]
+    ids = re.findall(r'\sid="([^"]+)"', site.read(url))
+    assert len(ids) == len(set(ids)), sorted(ids)
+    assert "main-section" in ids and "main" in ids
