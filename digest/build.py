@@ -84,15 +84,19 @@ def prepare(site: Path, options: BuildOptions, timings: Timings, cache: ContentC
     return plan_site(config, articles, errors, options, now, timings)
 
 
+Routes = Callable[[SiteIndex], "tuple[list[Page], list[DigestError]]"]
+
+
 def plan_site(config: Config, articles: list[Article], errors: list[DigestError], options: BuildOptions,
-              now: datetime, timings: Timings) -> Plan:
-    """Select, index and route the parsed articles; BuildFailed with every problem found."""
+              now: datetime, timings: Timings, routes: Routes | None = None) -> Plan:
+    """Select, index and route the parsed articles; BuildFailed with every problem found.
+    `routes` replaces routes.plan (the builder reuses the last plan when it would be the same)."""
     with timings.stage("select"):
         chosen = [a for a in articles if _published(a, options, now)]
     with timings.stage("index"):
         index, index_errors = build_index(chosen, config.taxonomies)
     with timings.stage("routes"):
-        pages, route_errors = plan(index, config, now)
+        pages, route_errors = routes(index) if routes else plan(index, config, now)
     errors = errors + index_errors + route_errors + check_images(chosen, config)
     if errors:
         raise BuildFailed(errors)

@@ -20,7 +20,7 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,13 +28,14 @@ from pathlib import Path
 from digest.build import BuildOptions, BuildResult, Plan, Timings, plan_site
 from digest.cache import Manifest, Source, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
-from digest.content import ArticleErrors, find_articles, load_article
+from digest.content import ArticleErrors, is_article_name, load_article
 from digest.errors import BuildFailed, ContentError, DigestError, ThemeError
 from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
 from digest.publish import KEEP, MARKER, Staging, Stamp, Twin, check_output, remove_stale_staging
-from digest.routes import view_of
+from digest.feeds import NEWS_WINDOW
+from digest.routes import plan, view_of
 from digest.search import index_site
 from digest.slugs import slugify, term_key
 from digest.theme import STATIC, Theme
@@ -101,7 +102,8 @@ class Builder:
             self.store.use_config(config_fp)
             articles, errors = self.content(config, sources, unread)
             inputs = self.inputs_fingerprint(config_fp, theme, sources)
-        prepared = plan_site(config, articles, errors, self.options, now, timings)
+        routes = self.routes(config, config_fp, now)
+        prepared = plan_site(config, articles, errors, self.options, now, timings, routes)
         if state is None:
             manifest = None
         with timings.stage("diff"):
@@ -117,9 +119,11 @@ class Builder:
             target.discard()
             raise
         new.inputs = inputs
-        new.horizon = min((a.date for a in articles if a.date > now), default=None)
+        new.horizon = horizon(articles, now)
         new.counts = (len(prepared.index.articles), len(prepared.pages), *prepared.left_out)
         self.store.save(self.key, new)
+        self.store.set_busy(self.key, False)
+        self.store.save_plan(self.key, self.signature(prepared.index, config_fp, now), prepared.pages)
         deleted = len([rel for rel in (manifest.pages if manifest else ()) if rel not in new.pages])
         return self.result(new.counts, started, timings, len(todo), outcome.written, deleted)
 
@@ -141,32 +145,56 @@ class Builder:
             return Target(Staging(self.output), None, Manifest(), set(), set())
         twin = Twin(self.output)
         spare = manifest.spare
-        spare_state = self.verify(twin.path, spare) if spare is not None else None
+        # The spare is ours alone: its files are checked only after a build that was
+        # updating it died (the cache keeps a busy mark meanwhile); its folders always are.
+        busy = self.store.busy(self.key)
+        spare_state = self.verify(twin.path, spare, files=busy) if spare is not None else None
         if spare is None or spare_state is None:
             spare = Manifest(pages=manifest.pages, hashes=manifest.hashes,
                              stamps=twin.farm(list(manifest.stamps)), dirs={})
-            return Target(None, twin, spare, set(state.dirty), set())
-        return Target(None, twin, spare, spare_state.dirty, spare_state.foreign)
+            spare_state = OutputState(set(state.dirty), set())
+        self.store.set_busy(self.key, True)  # until the manifest saying what the spare holds is saved
+        # A file edited in place in the output is edited in the spare too (a shared hard link).
+        return Target(None, twin, spare, spare_state.dirty | state.dirty, spare_state.foreign)
 
     # ------------------------------------------------------------ inputs
 
     def scan(self, config: Config, changed: set[Path]) -> tuple[dict[str, Source], list[str]]:
         """Every article file whose stat proves we know its bytes, and the files to read."""
         known, found, unread = self.store.sources, {}, []
-        for path in find_articles(config.content_dir):
-            rel = path.relative_to(config.root).as_posix()
-            try:
-                info = path.stat()
-            except OSError:
-                continue
+        root = str(config.root)
+        changed_rels = {p.relative_to(config.root.resolve()).as_posix() for p in changed
+                        if p.is_relative_to(config.root.resolve())}
+        for rel, info in _article_files(root, "content"):
             old = known.get(rel)
-            if old is not None and old.unchanged(info.st_size, info.st_mtime_ns) and \
-                    not (changed and path.resolve() in changed):
+            if old is not None and old.unchanged(info.st_size, info.st_mtime_ns) and rel not in changed_rels:
                 found[rel] = old
             else:
                 unread.append(rel)
         self.store.forget(set(known) - set(found) - set(unread))
         return found, unread
+
+    def routes(self, config: Config, config_fp: str, now: datetime) -> Callable[[SiteIndex], tuple[list[Page], list[DigestError]]]:
+        """routes.plan, or the last build's pages when nothing they are planned from changed:
+        an edit to an article's body (the common case) then skips planning (related
+        articles alone take a second per 10,000 articles)."""
+        def routes(index: SiteIndex) -> tuple[list[Page], list[DigestError]]:
+            last = self.store.plan(self.key)
+            if last is not None and last[0] == self.signature(index, config_fp, now):
+                return last[1], []
+            return plan(index, config, now)
+        return routes
+
+    def signature(self, index: SiteIndex, config_fp: str, now: datetime) -> str:
+        """What the plan depends on: each article but its body (digests made when parsed), in
+        index order, the config, options, code, and which articles the news sitemap lists."""
+        meta = self.store.articles
+        recent = [a.url for a in index.articles if now - NEWS_WINDOW <= a.date <= now]
+        h = hashlib.blake2b(pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
+                                          recent)), digest_size=16)
+        for article in index.articles:
+            h.update(meta[article.path][2].encode())
+        return h.hexdigest()
 
     def inputs_fingerprint(self, config_fp: str, theme: Theme, sources: dict[str, Source]) -> str:
         h = hashlib.blake2b(digest_size=16)
@@ -194,7 +222,7 @@ class Builder:
         size = max(8, min(200, len(todo) // (jobs * 8) + 1))
         known = {rel: entry[0] for rel, entry in cached.items()}
         for batch in run(_parse, (config, known), chunked(sorted(todo), size), jobs):
-            for rel, source, result in batch:
+            for rel, source, result, meta in batch:
                 if source is None:
                     self.store.forget([rel])
                     errors.extend(result)
@@ -203,7 +231,7 @@ class Builder:
                 if result is None:
                     articles.append(cached[rel][1])
                 elif isinstance(result, Article):
-                    self.store.put(rel, source.digest, result)
+                    self.store.put(rel, source.digest, result, meta)
                     articles.append(result)
                 else:
                     self.store.forget([rel])
@@ -304,7 +332,9 @@ class Builder:
         index_site(target.folder, prepared.config)  # before the swap: pages and their index go live together
         target.commit()
         if target.twin is not None:
-            new.spare = replace(old, spare=None)
+            # The old output becomes the spare; files edited in it by hand are not what we wrote.
+            new.spare = replace(old, spare=None, hashes={rel: digest for rel, digest in old.hashes.items()
+                                                         if rel not in target.dirty})
         self.record_output(new)
         return new
 
@@ -326,9 +356,10 @@ class Builder:
 
     # ------------------------------------------------------------ the output as we left it
 
-    def verify(self, root: Path | None, manifest: Manifest | None) -> OutputState | None:
+    def verify(self, root: Path | None, manifest: Manifest | None, files: bool = True) -> OutputState | None:
         """Which of our files in `root` were changed and what was added since we wrote it;
-        None when it must be made afresh (missing, replaced, or never built)."""
+        None when it must be made afresh (missing, replaced, or never built). Without
+        `files`, only the folders are checked (for new entries)."""
         if manifest is None or not manifest.pages:
             return None
         if root is None:
@@ -341,23 +372,26 @@ class Builder:
             return None
         dirty: set[str] = set()
         foreign: set[str] = set()
+        base = f"{root}/"
+        lstat = os.lstat
         for rel, (ino, mtime) in manifest.dirs.items():
             try:
-                info = os.lstat(root / rel) if rel else os.lstat(root)
+                info = lstat(base + rel if rel else str(root))
             except OSError:
                 return None
             if not stat.S_ISDIR(info.st_mode) or (rel and info.st_ino != ino):
                 return None
             if info.st_mtime_ns != mtime:
                 foreign |= strangers(root, rel, manifest)
-        for rel, stamp in manifest.stamps.items():
-            try:
-                info = os.lstat(root / rel)
-            except OSError:
-                dirty.add(rel)
-                continue
-            if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
-                dirty.add(rel)
+        if files:
+            for rel, stamp in manifest.stamps.items():
+                try:
+                    info = lstat(base + rel)
+                except OSError:
+                    dirty.add(rel)
+                    continue
+                if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp or not stat.S_ISREG(info.st_mode):
+                    dirty.add(rel)
         dirty |= {rel for rel in manifest.pages if rel not in manifest.stamps}
         return OutputState(dirty, foreign)
 
@@ -458,12 +492,39 @@ def _render(job: RenderJob, batch: Sequence[int]) -> Outcome:
     return outcome
 
 
+def horizon(articles: list[Article], now: datetime) -> datetime | None:
+    """When the site next changes by itself: a scheduled article comes due, or a recent one
+    leaves the news sitemap."""
+    times = [a.date for a in articles if a.date > now]
+    times += [a.date + NEWS_WINDOW for a in articles if a.date <= now < a.date + NEWS_WINDOW]
+    return min(times, default=None)
+
+
+def _article_files(root: str, folder: str) -> Iterator[tuple[str, os.stat_result]]:
+    """(path below root, stat) of every article file: content.find_articles' rules, without
+    building a Path per file (a no-op build of 10,000 articles is mostly this walk)."""
+    try:
+        entries = sorted(os.scandir(f"{root}/{folder}"), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        rel = f"{folder}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            if not entry.name.startswith((".", "_")):
+                yield from _article_files(root, rel)
+        elif is_article_name(entry.name):
+            try:
+                yield rel, os.stat(entry.path)
+            except OSError:
+                continue
+
+
 def _heavy_first(todo: list[int], pages: list[Page]) -> list[int]:
     """Feeds first: the slowest pages should not be the last ones a worker starts."""
     return sorted(todo, key=lambda i: pages[i].kind != "feed")
 
 
-Parsed = tuple[str, Source | None, Article | list[DigestError] | None]
+Parsed = tuple[str, Source | None, Article | list[DigestError] | None, str]
 
 
 def _parse(shared: tuple[Config, dict[str, str]], rels: Sequence[str]) -> list[Parsed]:
@@ -478,18 +539,19 @@ def _parse(shared: tuple[Config, dict[str, str]], rels: Sequence[str]) -> list[P
                 info = os.fstat(f.fileno())
                 data = f.read()
         except OSError as exc:
-            out.append((rel, None, [ContentError(rel, f"cannot read: {exc.strerror}")]))
+            out.append((rel, None, [ContentError(rel, f"cannot read: {exc.strerror}")], ""))
             continue
         source = Source(info.st_size, info.st_mtime_ns, digest_of(data), read_ns)
         if known.get(rel) == source.digest:
-            out.append((rel, source, None))
+            out.append((rel, source, None, ""))
             continue
         try:
-            out.append((rel, source, load_article(data, rel, config)))
+            article = load_article(data, rel, config)
+            out.append((rel, source, article, digest_of(pickle.dumps(replace(article, body_html="")))))
         except ContentError as exc:
-            out.append((rel, source, [exc]))
+            out.append((rel, source, [exc], ""))
         except ArticleErrors as exc:
-            out.append((rel, source, exc.errors))
+            out.append((rel, source, exc.errors, ""))
     return out
 
 

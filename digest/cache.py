@@ -22,11 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from digest.model import Article
+from digest.model import Article, Page
 from digest.publish import Stamp
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 1
+FORMAT = 2
 SHARDS = 32
 RACY_NS = 2_000_000_000  # a file changed this close to when we read it may change again unseen
 
@@ -91,7 +91,8 @@ class Store:
     def __init__(self) -> None:
         self.config = ""
         self.sources: dict[str, Source] = {}
-        self.articles: dict[str, tuple[str, Article]] = {}  # path → (digest, article)
+        self.articles: dict[str, tuple[str, Article, str]] = {}  # path → (digest, article, metadata digest)
+        self.plans: dict[str, tuple[str, list[Page]]] = {}  # output key → (signature, pages)
         self.manifests: dict[str, Manifest] = {}
         self.loaded = True
         self._dirty: set[int] = set()
@@ -108,9 +109,16 @@ class Store:
         """Read every parsed article (disk stores read them only when a build needs them)."""
         self.loaded = True
 
-    def put(self, rel: str, digest: str, article: Article) -> None:
-        self.articles[rel] = (digest, article)
+    def put(self, rel: str, digest: str, article: Article, meta: str) -> None:
+        self.articles[rel] = (digest, article, meta)
         self._dirty.add(shard_of(rel))
+
+    def plan(self, key: str) -> tuple[str, list[Page]] | None:
+        """The pages of the last successful build of an output, with what they were planned from."""
+        return self.plans.get(key)
+
+    def save_plan(self, key: str, signature: str, pages: list[Page]) -> None:
+        self.plans[key] = (signature, pages)
 
     def forget(self, rels: Iterable[str]) -> None:
         for rel in rels:
@@ -120,6 +128,13 @@ class Store:
 
     def manifest(self, key: str) -> Manifest | None:
         return self.manifests.get(key)
+
+    def busy(self, key: str) -> bool:
+        """True when a build was updating the output's spare copy and did not finish."""
+        return False  # the memory store keeps no spare copy
+
+    def set_busy(self, key: str, busy: bool) -> None:
+        pass
 
     def save(self, key: str | None = None, manifest: Manifest | None = None) -> None:
         if key is not None and manifest is not None:
@@ -156,11 +171,37 @@ class DiskStore(Store):
                 self.manifests[key] = found
         return self.manifests.get(key)
 
+    def plan(self, key: str) -> tuple[str, list[Page]] | None:
+        if key not in self.plans:
+            found = self._read(f"outputs/{key}.plan.pickle")
+            if isinstance(found, tuple):
+                self.plans[key] = found
+        return self.plans.get(key)
+
+    def busy(self, key: str) -> bool:
+        return (self.root / "outputs" / f"{key}.busy").exists()
+
+    def set_busy(self, key: str, busy: bool) -> None:
+        path = self.root / "outputs" / f"{key}.busy"
+        if busy:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        else:
+            path.unlink(missing_ok=True)
+
+    def save_plan(self, key: str, signature: str, pages: list[Page]) -> None:
+        if self.plans.get(key, ("",))[0] != signature:
+            try:
+                self._write(f"outputs/{key}.plan.pickle", (signature, pages))
+            except OSError:
+                pass
+        super().save_plan(key, signature, pages)
+
     def save(self, key: str | None = None, manifest: Manifest | None = None) -> None:
         try:
             self._ignore_in_git()
             if self._dirty:
-                shards: dict[int, dict[str, tuple[str, Article]]] = {n: {} for n in self._dirty}
+                shards: dict[int, dict[str, tuple[str, Article, str]]] = {n: {} for n in self._dirty}
                 for rel, entry in self.articles.items():
                     shard = shards.get(shard_of(rel))
                     if shard is not None:

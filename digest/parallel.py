@@ -41,7 +41,8 @@ def run(fn: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], jobs: int) -
         return
     global _shared
     _shared = shared
-    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
         pending: set[Future[R]] = {pool.submit(_call, fn, task) for task in tasks}
         _shared = None  # the workers have their copy; the parent needs no global
@@ -52,6 +53,18 @@ def run(fn: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], jobs: int) -
     finally:
         _shared = None
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A killed build must not leave workers writing on (into the output's spare copy)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _call(fn: Callable[[Any, T], R], task: T) -> R:

@@ -23,7 +23,6 @@ from digest.errors import OutputError
 MARKER = ".digest-output"
 MARKER_TEXT = "made by digest; this folder is replaced on every build\n"
 TEMP_SUFFIX = ".digest-new"
-BUSY = ".digest-busy"  # in the spare copy while a build updates it
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file we wrote
 KEEP = (".git", "CNAME", ".nojekyll", "pagefind")  # files a host needs that we must carry over; the search index (digest/search.py)
 _RENAME_EXCHANGE = 2
@@ -170,14 +169,6 @@ class Twin:
             stamps[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
         return stamps
 
-    @property
-    def busy(self) -> bool:
-        """True when a build that was updating the spare did not finish."""
-        return (self.path / BUSY).exists()
-
-    def mark_busy(self) -> None:
-        (self.path / BUSY).touch()
-
     def write(self, rel: str, data: bytes) -> Stamp:
         target = self.path / safe_rel(rel)
         temp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
@@ -211,7 +202,6 @@ class Twin:
 
     def commit(self, keep: Iterable[str] = KEEP) -> None:
         """Swap the spare in; the host's files (.git, CNAME) move across."""
-        (self.path / BUSY).unlink(missing_ok=True)
         for name in keep:
             old = self.output / name
             if old.exists() and not (self.path / name).exists():

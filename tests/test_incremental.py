@@ -324,3 +324,34 @@ def test_respelling_a_term_reaches_articles_that_were_not_edited(site, tmp_path)
     assert ">trade<" in site.read("/2016/11/11/c/")
     build(site.root, tmp_path / "clean", site.options(), cache=False)
     assert site.tree() == tree_digest(tmp_path / "clean")
+
+
+from digest.routes import plan as real_plan  # noqa: E402
+
+
+def test_recent_article_leaves_the_news_sitemap_by_itself(site, tmp_path):
+    """Nothing on disk changes, yet two days later the news sitemap must drop the article."""
+    from datetime import datetime, timezone
+
+    site.article("fresh.md", {"title": "Fresh", "date": "2019-12-31"})
+    site.article("old.md", {"title": "Old", "date": "2016-11-09"})
+    build(site.root, site.output, site.options())
+    later = site.options(now=datetime(2020, 1, 5, tzinfo=timezone.utc))
+    build(site.root, site.output, later)
+    build(site.root, tmp_path / "clean", later, cache=False)
+    assert site.tree() == tree_digest(tmp_path / "clean")
+
+
+def test_body_edit_reuses_the_plan_and_a_title_edit_does_not(site, monkeypatch):
+    for n in range(12):
+        site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}", "tags": ["T"], "summary": "S."})
+    build(site.root, site.output, site.options())
+    planned = []
+    monkeypatch.setattr(builder_module, "plan", lambda *a: planned.append(1) or real_plan(*a))
+    site.article("a3.md", {"title": "A3", "date": "2016-11-04", "tags": ["T"], "summary": "S."}, "Another body.\n")
+    build(site.root, site.output, site.options())
+    assert "Another body." in site.read("/2016/11/04/a3/") and planned == []
+    site.article("a3.md", {"title": "A3 renamed", "date": "2016-11-04", "tags": ["T"], "summary": "S."},
+                 "Another body.\n")
+    build(site.root, site.output, site.options())
+    assert "A3 renamed" in site.read("/2016/11/05/a4/") and planned == [1]
