@@ -236,12 +236,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/digest-bench"))
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--jobs", type=int, default=None, help="digest --jobs")
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS),
+                        help="scenarios to time (cold always runs first)")
     parser.add_argument("--pelican-rebuilds", action="store_true",
                         help="also time Pelican's rebuilds (slow); by default Pelican is timed cold only")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     names = available(args.tools)
-    scenarios = {"digest": SCENARIOS, "hugo": SCENARIOS,
+    chosen = tuple(s for s in SCENARIOS if s in args.scenarios or s == "cold")
+    scenarios = {"digest": chosen, "hugo": chosen,
                  "pelican": ("cold", "noop", "first-edit", "body", "tags") if args.pelican_rebuilds else ("cold",)}
     results: dict[int, list[Tool]] = {}
     runs: dict[int, int] = {}

@@ -16,24 +16,23 @@ the output is as we left it.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from digest.build import BuildOptions, BuildResult, Plan, Timings, plan_site
-from digest.cache import Manifest, Source, Store, code_key, digest_of
+from digest.cache import Manifest, SourceFile, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
-from digest.content import ArticleErrors, is_article_name, load_article
-from digest.errors import BuildFailed, ContentError, DigestError, ThemeError
+from digest.content import article_files, read_batch
+from digest.errors import BuildFailed, DigestError, ThemeError
 from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
-from digest.publish import KEEP, MARKER, Staging, Stamp, Twin, check_output, remove_stale_staging
+from digest.outputs import OutputState, Target, record, verify
+from digest.publish import Staging, Stamp, Twin, check_output, remove_stale_staging
 from digest.feeds import NEWS_WINDOW
 from digest.routes import plan, view_of
 from digest.search import index_site
@@ -93,7 +92,7 @@ class Builder:
             theme = Theme(config)
             sources, unread = self.scan(config, {p.resolve() for p in changed or ()})
             manifest = None if clean else self.store.manifest(self.key)
-            state = self.verify(self.root, manifest)
+            state = verify(self.root, manifest)
         if not unread and manifest is not None and state is not None and state.clean \
                 and manifest.inputs == self.inputs_fingerprint(config_fp, theme, sources) \
                 and (manifest.horizon is None or now < manifest.horizon):
@@ -148,7 +147,7 @@ class Builder:
         # The spare is ours alone: its files are checked only after a build that was
         # updating it died (the cache keeps a busy mark meanwhile); its folders always are.
         busy = self.store.busy(self.key)
-        spare_state = self.verify(twin.path, spare, files=busy) if spare is not None else None
+        spare_state = verify(twin.path, spare, files=busy) if spare is not None else None
         if spare is None or spare_state is None:
             spare = Manifest(pages=manifest.pages, hashes=manifest.hashes,
                              stamps=twin.farm(list(manifest.stamps)), dirs={})
@@ -159,13 +158,13 @@ class Builder:
 
     # ------------------------------------------------------------ inputs
 
-    def scan(self, config: Config, changed: set[Path]) -> tuple[dict[str, Source], list[str]]:
+    def scan(self, config: Config, changed: set[Path]) -> tuple[dict[str, SourceFile], list[str]]:
         """Every article file whose stat proves we know its bytes, and the files to read."""
         known, found, unread = self.store.sources, {}, []
         root = str(config.root)
         changed_rels = {p.relative_to(config.root.resolve()).as_posix() for p in changed
                         if p.is_relative_to(config.root.resolve())}
-        for rel, info in _article_files(root, "content"):
+        for rel, info in article_files(root, "content"):
             old = known.get(rel)
             if old is not None and old.unchanged(info.st_size, info.st_mtime_ns) and rel not in changed_rels:
                 found[rel] = old
@@ -196,14 +195,14 @@ class Builder:
             h.update(meta[article.path][2].encode())
         return h.hexdigest()
 
-    def inputs_fingerprint(self, config_fp: str, theme: Theme, sources: dict[str, Source]) -> str:
+    def inputs_fingerprint(self, config_fp: str, theme: Theme, sources: dict[str, SourceFile]) -> str:
         h = hashlib.blake2b(digest_size=16)
         h.update(pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
                                [str(d) for d in theme.dirs], theme.stamp, sorted(theme.fingerprints.items()),
                                sorted((rel, s.digest) for rel, s in sources.items()))))
         return h.hexdigest()
 
-    def content(self, config: Config, sources: dict[str, Source],
+    def content(self, config: Config, sources: dict[str, SourceFile],
                 unread: list[str]) -> tuple[list[Article], list[DigestError]]:
         """Parsed articles: from the cache by digest; unread files are read (and parsed unless
         their digest is cached) in parallel when many. `sources` gains every file read."""
@@ -221,7 +220,7 @@ class Builder:
         jobs = self.jobs if len(todo) >= PARALLEL_PARSE else 1
         size = max(8, min(200, len(todo) // (jobs * 8) + 1))
         known = {rel: entry[0] for rel, entry in cached.items()}
-        for batch in run(_parse, (config, known), chunked(sorted(todo), size), jobs):
+        for batch in run(read_batch, (config, known), chunked(sorted(todo), size), jobs):
             for rel, source, result, meta in batch:
                 if source is None:
                     self.store.forget([rel])
@@ -242,7 +241,7 @@ class Builder:
 
     # ------------------------------------------------------------ what to render
 
-    def fingerprints(self, prepared: Plan, theme: Theme, sources: dict[str, Source], config_fp: str,
+    def fingerprints(self, prepared: Plan, theme: Theme, sources: dict[str, SourceFile], config_fp: str,
                      now: datetime) -> list[str]:
         """One fingerprint per page: everything its bytes depend on."""
         index = prepared.index
@@ -335,126 +334,8 @@ class Builder:
             # The old output becomes the spare; files edited in it by hand are not what we wrote.
             new.spare = replace(old, spare=None, hashes={rel: digest for rel, digest in old.hashes.items()
                                                          if rel not in target.dirty})
-        self.record_output(new)
+        record(self.output.resolve(), new)
         return new
-
-    def record_output(self, manifest: Manifest) -> None:
-        """Stamps of the marker and of every folder, so the next build can tell if anyone touched them."""
-        root = self.root
-        assert root is not None
-        folders = {""}
-        for rel in manifest.pages:
-            parent = rel.rpartition("/")[0]
-            while parent not in folders:
-                folders.add(parent)
-                parent = parent.rpartition("/")[0]
-        for rel in folders:
-            info = os.lstat(root / rel) if rel else os.lstat(root)
-            manifest.dirs[rel] = (info.st_ino, info.st_mtime_ns)
-        info = os.lstat(root / MARKER)
-        manifest.stamps[MARKER] = (info.st_size, info.st_mtime_ns, info.st_ino)
-
-    # ------------------------------------------------------------ the output as we left it
-
-    def verify(self, root: Path | None, manifest: Manifest | None, files: bool = True) -> OutputState | None:
-        """Which of our files in `root` were changed and what was added since we wrote it;
-        None when it must be made afresh (missing, replaced, or never built). Without
-        `files`, only the folders are checked (for new entries)."""
-        if manifest is None or not manifest.pages:
-            return None
-        if root is None:
-            return OutputState(set(), set())
-        try:
-            marker = os.lstat(root / MARKER)
-        except OSError:
-            return None
-        if manifest.stamps.get(MARKER) != (marker.st_size, marker.st_mtime_ns, marker.st_ino):
-            return None
-        dirty: set[str] = set()
-        foreign: set[str] = set()
-        base = f"{root}/"
-        lstat = os.lstat
-        for rel, (ino, mtime) in manifest.dirs.items():
-            try:
-                info = lstat(base + rel if rel else str(root))
-            except OSError:
-                return None
-            if not stat.S_ISDIR(info.st_mode) or (rel and info.st_ino != ino):
-                return None
-            if info.st_mtime_ns != mtime:
-                foreign |= strangers(root, rel, manifest)
-        if files:
-            for rel, stamp in manifest.stamps.items():
-                try:
-                    info = lstat(base + rel)
-                except OSError:
-                    dirty.add(rel)
-                    continue
-                if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp or not stat.S_ISREG(info.st_mode):
-                    dirty.add(rel)
-        dirty |= {rel for rel in manifest.pages if rel not in manifest.stamps}
-        return OutputState(dirty, foreign)
-
-
-def strangers(root: Path, folder: str, manifest: Manifest) -> set[str]:
-    """Entries of one output folder that no build of ours made (or a killed one left)."""
-    found = set()
-    for entry in os.scandir(root / folder if folder else root):
-        rel = f"{folder}/{entry.name}" if folder else entry.name
-        if rel in manifest.pages or rel in manifest.dirs or (not folder and entry.name in (MARKER, *KEEP)):
-            continue
-        found.add(rel)
-    return found
-
-
-@dataclass
-class OutputState:
-    dirty: set[str]  # our files that someone changed or removed
-    foreign: set[str]  # entries someone added
-
-    @property
-    def clean(self) -> bool:
-        return not self.dirty and not self.foreign
-
-
-@dataclass
-class Target:
-    """Where a build writes, and what is there already."""
-
-    staging: Staging | None
-    twin: Twin | None
-    have: Manifest  # what the target holds now (the spare's manifest, or the memory site's)
-    dirty: set[str]  # files the target holds whose bytes we cannot vouch for
-    foreign: set[str]  # entries to delete from the target
-
-    def differs(self, rel: str, digest: str) -> bool:
-        return self.staging is not None or rel in self.dirty or self.have.hashes.get(rel) != digest
-
-    def write(self, rel: str, data: bytes) -> Stamp | None:
-        if self.staging is not None:
-            return self.staging.write(rel, data)
-        if self.twin is not None:
-            return self.twin.write(rel, data)
-        return None
-
-    @property
-    def folder(self) -> Path:
-        """The complete new site, before it is swapped in."""
-        built = self.staging or self.twin
-        assert built is not None
-        return built.path
-
-    def commit(self) -> None:
-        if self.staging is not None:
-            self.staging.commit()
-            self.staging.__exit__(None, None, None)
-        elif self.twin is not None:
-            self.twin.commit()
-
-    def discard(self) -> None:
-        if self.staging is not None:
-            self.staging.__exit__(None, None, None)
-
 
 @dataclass
 class RenderJob:
@@ -468,8 +349,9 @@ class RenderJob:
 
 
 def _render(job: RenderJob, batch: Sequence[int]) -> Outcome:
-    if job.views is None:
-        job.views = Views(job.plan.index, job.plan.config, job.now)
+    # Views are memoised per batch, not per worker: a worker's memo would otherwise end up
+    # holding a view (body included) of every article it ever showed.
+    job.views = Views(job.plan.index, job.plan.config, job.now)
     outcome = Outcome()
     memory = job.target.staging is None and job.target.twin is None
     for i in batch:
@@ -500,59 +382,9 @@ def horizon(articles: list[Article], now: datetime) -> datetime | None:
     return min(times, default=None)
 
 
-def _article_files(root: str, folder: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(path below root, stat) of every article file: content.find_articles' rules, without
-    building a Path per file (a no-op build of 10,000 articles is mostly this walk)."""
-    try:
-        entries = sorted(os.scandir(f"{root}/{folder}"), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        rel = f"{folder}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            if not entry.name.startswith((".", "_")):
-                yield from _article_files(root, rel)
-        elif is_article_name(entry.name):
-            try:
-                yield rel, os.stat(entry.path)
-            except OSError:
-                continue
-
-
 def _heavy_first(todo: list[int], pages: list[Page]) -> list[int]:
     """Feeds first: the slowest pages should not be the last ones a worker starts."""
     return sorted(todo, key=lambda i: pages[i].kind != "feed")
-
-
-Parsed = tuple[str, Source | None, Article | list[DigestError] | None, str]
-
-
-def _parse(shared: tuple[Config, dict[str, str]], rels: Sequence[str]) -> list[Parsed]:
-    """Read, hash and (unless the cache has this digest) parse article files."""
-    config, known = shared
-    out: list[Parsed] = []
-    for rel in rels:
-        path = config.root / rel
-        try:
-            read_ns = time.time_ns()
-            with open(path, "rb") as f:
-                info = os.fstat(f.fileno())
-                data = f.read()
-        except OSError as exc:
-            out.append((rel, None, [ContentError(rel, f"cannot read: {exc.strerror}")], ""))
-            continue
-        source = Source(info.st_size, info.st_mtime_ns, digest_of(data), read_ns)
-        if known.get(rel) == source.digest:
-            out.append((rel, source, None, ""))
-            continue
-        try:
-            article = load_article(data, rel, config)
-            out.append((rel, source, article, digest_of(pickle.dumps(replace(article, body_html="")))))
-        except ContentError as exc:
-            out.append((rel, source, [exc], ""))
-        except ArticleErrors as exc:
-            out.append((rel, source, exc.errors, ""))
-    return out
 
 
 def _article_fingerprint(article: Article, digest: str, index: SiteIndex, now: datetime) -> bytes:

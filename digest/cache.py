@@ -32,7 +32,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to when we read it may chan
 
 
 @dataclass(slots=True)
-class Source:
+class SourceFile:
     """What we know of one article file: its stat, its bytes' digest, and when we read it."""
 
     size: int
@@ -90,7 +90,7 @@ class Store:
 
     def __init__(self) -> None:
         self.config = ""
-        self.sources: dict[str, Source] = {}
+        self.sources: dict[str, SourceFile] = {}
         self.articles: dict[str, tuple[str, Article, str]] = {}  # path → (digest, article, metadata digest)
         self.plans: dict[str, tuple[str, list[Page]]] = {}  # output key → (signature, pages)
         self.manifests: dict[str, Manifest] = {}

@@ -186,6 +186,7 @@ class Twin:
         temp.unlink(missing_ok=True)
         os.link(self.output / rel, temp)
         os.replace(temp, target)
+        temp.unlink(missing_ok=True)  # rename() does nothing when both names are links to one file
         info = os.lstat(target)
         return (info.st_size, info.st_mtime_ns, info.st_ino)
 
