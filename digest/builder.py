@@ -221,12 +221,12 @@ class Builder:
         size = max(8, min(200, len(todo) // (jobs * 8) + 1))
         known = {rel: entry[0] for rel, entry in cached.items()}
         for batch in run(read_batch, (config, known), chunked(sorted(todo), size), jobs):
-            for rel, source, result, meta in batch:
-                if source is None:
+            for rel, read, result, meta in batch:
+                if read is None:
                     self.store.forget([rel])
-                    errors.extend(result)
+                    errors.extend(result if isinstance(result, list) else [])
                     continue
-                sources[rel] = source
+                sources[rel] = source = read
                 if result is None:
                     articles.append(cached[rel][1])
                 elif isinstance(result, Article):
@@ -309,7 +309,9 @@ class Builder:
                 data = path.read_bytes()
                 rendered[rel] = digest_of(data)
                 if target.differs(rel, rendered[rel]):
-                    stamps[rel] = target.write(rel, data)
+                    written = target.write(rel, data)
+                    if written is not None:
+                        stamps[rel] = written
                     outcome.written += 1
                     outcome.data[rel] = data
         for rel in new.pages:
