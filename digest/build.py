@@ -101,7 +101,9 @@ def plan_site(config: Config, articles: list[Article], errors: list[DigestError]
     if errors:
         raise BuildFailed(errors)
     drafts = sum(1 for a in articles if a.draft and not options.drafts)
-    future = sum(1 for a in articles if a.date > now and not options.future and not a.draft)
+    # A future draft left out as a draft is not counted twice; with --drafts it is left out as scheduled.
+    future = sum(1 for a in articles if a.date > now and not options.future
+                 and not (a.draft and not options.drafts))
     return Plan(config, index, pages, (drafts, future))
 
 

@@ -134,3 +134,14 @@ def test_invalid_drafts_are_still_validated(site):
     site.article("draft.md", {"title": "A draft", "draft": True, "date": "nope"})
     errors = site.build_errors()
     assert len(errors) == 1 and errors[0].startswith("content/draft.md:")
+
+
+def test_a_future_draft_is_counted_once_in_the_summary(site):
+    site.article("published.md", {"title": "Published"})
+    site.article("x.md", {"title": "Later draft", "date": "2999-01-01", "draft": True})
+    result = site.cli("build")
+    assert re.match(r"Built 1 article \(1 draft\(s\) left out\) into", result.stdout), result.stdout
+    result = site.cli("build", "--drafts")
+    assert re.match(r"Built 1 article \(1 scheduled left out\) into", result.stdout), result.stdout
+    result = site.cli("build", "--future")
+    assert re.match(r"Built 1 article \(1 draft\(s\) left out\) into", result.stdout), result.stdout
