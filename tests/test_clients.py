@@ -261,15 +261,7 @@ def base_url(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    tools.chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = tools.launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from tools.chromium_browser()
 
 
 class PageProblems:

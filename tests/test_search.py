@@ -139,12 +139,7 @@ def example(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    tools.chromium_path()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = tools.launch_chromium(playwright)
-        yield browser
-        browser.close()
+    yield from tools.chromium_browser()
 
 
 def _results(page) -> list[str]:

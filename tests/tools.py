@@ -219,3 +219,16 @@ def build_example(tmp_path: str | os.PathLike, *extra_args: str) -> Path:
         f"digest build exited {result.returncode}:\n{result.stderr or result.stdout}"
     )
     return output
+
+
+def chromium_browser():
+    """Generator for a module-scoped fixture: Debian's chromium through Playwright, closed after."""
+    chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
