@@ -24,7 +24,7 @@ from watchdog.observers.polling import PollingObserver
 from digest.config import CONFIG_NAME
 from digest.content import is_article_name
 
-QUIET = 0.04  # seconds without events that end a burst (one save is a few ms of events)
+QUIET = 0.1  # seconds without events that end a burst: one save is a few ms, but a loaded machine stalls a burst of saves for tens of ms
 POLL_INTERVAL = 0.5  # polling observer's scan period
 MAX_WAIT = 2.0  # a never-ending burst is still built this often
 TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", ".kate-swp")
