@@ -6,8 +6,9 @@ inputs are exactly its view.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from markupsafe import Markup
@@ -77,36 +78,50 @@ def disclaimer_key(article: Article, config: Config) -> str | None:
     return config.default_disclaimer
 
 
+@lru_cache(maxsize=1 << 16)
+def term_slug(name: str) -> str:
+    """The URL segment of a term or outlet as written: worked out once per spelling."""
+    return slugify(term_key(name))
+
+
 def term_link(index: SiteIndex, taxonomy: str, name: str) -> dict[str, str]:
     """Name and URL of a term as the index merged it."""
-    slug = slugify(term_key(name))
+    slug = term_slug(name)
     group = index.sources if taxonomy == SOURCES else index.terms[taxonomy]
     term = group.get(slug)
     return {"name": term.name if term else name, "url": f"/{taxonomy}/{slug}/"}
 
 
-def article_terms(article: Article, index: SiteIndex, config: Config) -> list[View]:
-    return [
-        {"taxonomy": tax, "label": label,
-         "items": [term_link(index, tax, n) for n in article.terms_of(tax)]}
-        for tax, label in config.taxonomies.items() if article.terms_of(tax)
-    ]
+Link = Callable[[str, str], View]
 
 
-def source_view(article: Article, index: SiteIndex) -> View | None:
+def article_terms(article: Article, index: SiteIndex, config: Config, link: Link | None = None) -> list[View]:
+    """The article's terms by taxonomy; `link` (taxonomy, name → link) defaults to term_link."""
+    link = link or partial(term_link, index)
+    groups = []
+    for tax, label in config.taxonomies.items():
+        names = article.terms_of(tax)
+        if names:
+            groups.append({"taxonomy": tax, "label": label, "items": [link(tax, n) for n in names]})
+    return groups
+
+
+def source_view(article: Article, index: SiteIndex, link: Link | None = None) -> View | None:
     if article.source is None:
         return None
     published = article.source.published
+    outlet = (link or partial(term_link, index))(SOURCES, article.source.name)
     return {
-        "name": term_link(index, SOURCES, article.source.name)["name"],
+        "name": outlet["name"],
         "url": article.source.url,
-        "page_url": term_link(index, SOURCES, article.source.name)["url"],
+        "page_url": outlet["url"],
         "published_iso": published.date().isoformat() if published else None,
         "published_display": display_date(published) if published else None,
     }
 
 
-def item_view(article: Article, index: SiteIndex, config: Config, now: datetime) -> View:
+def item_view(article: Article, index: SiteIndex, config: Config, now: datetime,
+              link: Link | None = None) -> View:
     """An article as a list entry."""
     return {
         "title": article.title,
@@ -114,19 +129,20 @@ def item_view(article: Article, index: SiteIndex, config: Config, now: datetime)
         "summary": article.summary,
         "date_iso": iso(article.date),
         "date_display": display_date(article.date),
-        "source": source_view(article, index),
+        "source": source_view(article, index, link),
         "original": article.original,
-        "terms": article_terms(article, index, config),
+        "terms": article_terms(article, index, config, link),
         "draft": article.draft,
         "scheduled": article.date > now,
     }
 
 
-def article_view(article: Article, index: SiteIndex, config: Config, now: datetime) -> View:
-    """Everything an article page shows."""
+def article_view(article: Article, index: SiteIndex, config: Config, now: datetime,
+                 item: View | None = None) -> View:
+    """Everything an article page shows; `item` is its item_view when already made."""
     key = disclaimer_key(article, config)
     return {
-        **item_view(article, index, config, now),
+        **(item or item_view(article, index, config, now)),
         "abs_url": absolute(config, article.url),
         "body_html": Markup(article.body_html),
         "updated_iso": iso(article.updated),
@@ -149,17 +165,27 @@ class Views:
         self.index, self.config, self.now = index, config, now
         self._items: dict[str, View] = {}
         self._articles: dict[str, View] = {}
+        self._links: dict[tuple[str, str], View] = {}
+
+    def link(self, taxonomy: str, name: str) -> View:
+        """term_link, once per term: the same tags show up on most items of a batch."""
+        view = self._links.get((taxonomy, name))
+        if view is None:
+            view = self._links[taxonomy, name] = term_link(self.index, taxonomy, name)
+        return view
 
     def item(self, article: Article) -> View:
         view = self._items.get(article.url)
         if view is None:
-            view = self._items[article.url] = item_view(article, self.index, self.config, self.now)
+            view = self._items[article.url] = item_view(article, self.index, self.config, self.now, self.link)
         return view
 
     def article(self, article: Article) -> View:
+        """The article's full view (body included)."""
         view = self._articles.get(article.url)
         if view is None:
-            view = self._articles[article.url] = article_view(article, self.index, self.config, self.now)
+            view = self._articles[article.url] = article_view(article, self.index, self.config, self.now,
+                                                               self.item(article))
         return view
 
 
