@@ -26,8 +26,9 @@ from pathlib import Path
 from digest.build import BuildOptions, BuildResult, Plan, Timings, plan_site
 from digest.cache import Manifest, SourceFile, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
-from digest.content import article_files, read_batch
-from digest.errors import BuildFailed, DigestError, ThemeError
+from digest.bodies import Bodies
+from digest.content import article_files, body_of, read_batch
+from digest.errors import BuildFailed, DigestError
 from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
@@ -38,7 +39,7 @@ from digest.routes import plan, view_of
 from digest.search import index_site
 from digest.slugs import slugify, term_key
 from digest.theme import STATIC, Theme
-from digest.views import Views
+from digest.views import View, Views
 
 Progress = Callable[[int, int], None]
 PARALLEL_PARSE = 64  # files: below this, forking costs more than it saves
@@ -220,7 +221,8 @@ class Builder:
         jobs = self.jobs if len(todo) >= PARALLEL_PARSE else 1
         size = max(8, min(200, len(todo) // (jobs * 8) + 1))
         known = {rel: entry[0] for rel, entry in cached.items()}
-        for batch in run(read_batch, (config, known), chunked(sorted(todo), size), jobs):
+        bodies = self.store.bodies
+        for batch in run(read_batch, (config, known, bodies), chunked(sorted(todo), size), jobs):
             for rel, read, result, meta in batch:
                 if read is None:
                     self.store.forget([rel])
@@ -235,6 +237,8 @@ class Builder:
                 else:
                     self.store.forget([rel])
                     errors.extend(result)
+        if bodies is not None:
+            bodies.close()  # render workers fork from this process and open their own
         self.store.sources.update(sources)
         articles.sort(key=lambda a: a.path)
         return articles, errors
@@ -274,7 +278,7 @@ class Builder:
                 theme.env.get_template(name)
             except Exception:
                 pass  # rendering reports it with its line
-        job = RenderJob(prepared, theme, now, target)
+        job = RenderJob(prepared, theme, now, target, self.store.bodies)
         jobs = self.jobs if len(todo) >= PARALLEL_RENDER else 1
         size = max(16, min(256, len(todo) // (jobs * 16) + 1))
         outcome = Outcome()
@@ -347,20 +351,34 @@ class RenderJob:
     theme: Theme
     now: datetime
     target: Target
+    bodies: Bodies | None = None
     views: Views | None = None
+
+
+class StoredViews(Views):
+    """Views of articles whose bodies are in the body store: read when a page shows one."""
+
+    def __init__(self, index: SiteIndex, config: Config, now: datetime, bodies: Bodies | None) -> None:
+        super().__init__(index, config, now)
+        self.bodies = bodies
+
+    def article(self, article: Article) -> View:
+        if article.body_key and not article.body_html:
+            article = replace(article, body_html=body_of(article, self.bodies, self.config))
+        return super().article(article)
 
 
 def _render(job: RenderJob, batch: Sequence[int]) -> Outcome:
     # Views are memoised per batch, not per worker: a worker's memo would otherwise end up
     # holding a view (body included) of every article it ever showed.
-    job.views = Views(job.plan.index, job.plan.config, job.now)
+    job.views = StoredViews(job.plan.index, job.plan.config, job.now, job.bodies)
     outcome = Outcome()
     memory = job.target.staging is None and job.target.twin is None
     for i in batch:
         page = job.plan.pages[i]
         try:
             data = job.theme.render(page, view_of(page, job.views))
-        except ThemeError as exc:
+        except DigestError as exc:  # a template's error, or an article file changed mid-build
             outcome.errors.append(exc)
             continue
         digest = digest_of(data)

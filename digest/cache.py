@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import sys
 import zlib
 from collections.abc import Iterable
@@ -22,11 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from digest.bodies import Bodies
 from digest.model import Article, Page
 from digest.publish import Stamp
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 2
+FORMAT = 3
 SHARDS = 32
 RACY_NS = 2_000_000_000  # a file changed this close to when we read it may change again unseen
 
@@ -96,6 +98,7 @@ class Store:
         self.manifests: dict[str, Manifest] = {}
         self.loaded = True
         self._dirty: set[int] = set()
+        self.bodies: Bodies | None = None  # None: articles keep their bodies (a memory store)
 
     def use_config(self, fingerprint: str) -> None:
         """Parsed articles depend on the config: a new one drops them all."""
@@ -152,6 +155,7 @@ class DiskStore(Store):
     def __init__(self, site: Path) -> None:
         super().__init__()
         self.root = site / CACHE_DIR / f"v{FORMAT}-{code_key()}"
+        self.bodies = Bodies(self.root / "bodies.sqlite")
         self.loaded = False
         head = self._read("files.pickle") or {}
         self.config = head.get("config", "")
@@ -183,11 +187,14 @@ class DiskStore(Store):
 
     def set_busy(self, key: str, busy: bool) -> None:
         path = self.root / "outputs" / f"{key}.busy"
-        if busy:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
-        else:
-            path.unlink(missing_ok=True)
+        try:
+            if busy:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # no cache to write: the spare copy's files are re-checked next time anyway
 
     def save_plan(self, key: str, signature: str, pages: list[Page]) -> None:
         if self.plans.get(key, ("",))[0] != signature:
@@ -208,10 +215,13 @@ class DiskStore(Store):
                         shard[rel] = entry
                 for n, entries in shards.items():
                     self._write(f"articles/{n:02d}.pickle", entries)
+                if self.loaded and self.bodies is not None:  # drop bodies no cached article has
+                    self.bodies.keep({entry[1].body_key for entry in self.articles.values()})
+                    self.bodies.close()
             self._write("files.pickle", {"config": self.config, "sources": self.sources})
             if key is not None and manifest is not None:
                 self._write(f"outputs/{key}.pickle", manifest)
-        except OSError:
+        except (OSError, sqlite3.Error):
             pass  # a read-only site still builds, just without a cache next time
         super().save(key, manifest)
 

@@ -70,6 +70,8 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     image: Image | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # Set when the body was moved to the build's body store (digest/bodies.py); body_html is '' then.
+    body_key: str = ""
 
     def terms_of(self, taxonomy: str) -> tuple[str, ...]:
         for name, values in self.terms:

@@ -7,8 +7,10 @@ Results stream back as tasks finish, so memory stays flat.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
@@ -34,25 +36,42 @@ def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 
 def run(fn: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], jobs: int) -> Iterator[R]:
-    """`fn(shared, task)` for every task, in forked workers when jobs > 1; results as they finish."""
+    """`fn(shared, task)` for every task, over `jobs` processes when jobs > 1; results as they finish.
+
+    This process is one of the `jobs`: it forks jobs - 1 workers and takes tasks
+    from the other end of the queue while they work. Every forked worker starts
+    as big as its parent, so one process fewer is a parent's worth of memory less.
+    """
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for task in tasks:
             yield fn(shared, task)
         return
     global _shared
     _shared = shared
-    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+    queue = deque(tasks)
+    helpers = min(jobs - 1, len(tasks) - 1)
+    gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object in each worker
+    pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_die_with_parent, initargs=(os.getpid(),))
     try:
-        pending: set[Future[R]] = {pool.submit(_call, fn, task) for task in tasks}
-        _shared = None  # the workers have their copy; the parent needs no global
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        pending: set[Future[R]] = set()
+        while queue or pending:
+            while queue and len(pending) < 2 * helpers:  # two tasks in hand per worker, no more
+                pending.add(pool.submit(_call, fn, queue.popleft()))
+                _shared = None  # the workers (all forked at the first submit) have their copy
+            done = {future for future in pending if future.done()}
+            if not done and queue:
+                yield fn(shared, queue.pop())  # our own share, from the back of the queue
+                continue
+            if not done:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            pending -= done
             for future in done:
                 yield future.result()
     finally:
         _shared = None
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _die_with_parent(parent: int) -> None:

@@ -355,3 +355,67 @@ def test_body_edit_reuses_the_plan_and_a_title_edit_does_not(site, monkeypatch):
                  "Another body.\n")
     build(site.root, site.output, site.options())
     assert "A3 renamed" in site.read("/2016/11/05/a4/") and planned == [1]
+
+
+# ---------------------------------------------------------------- bodies out of memory
+
+
+def _cache(site: Site) -> Path:
+    (version,) = (site.root / ".digest-cache").glob("v*")
+    return version
+
+
+def test_cached_articles_carry_no_bodies(site):
+    """Bodies live in the body store, so the parent and its workers don't hold them all."""
+    import pickle
+
+    from digest.bodies import Bodies
+
+    site.article("a.md", {"title": "A"}, "Body text that only the store holds.\n")
+    build(site.root, site.output, site.options())
+    shards = [pickle.loads(p.read_bytes()) for p in (_cache(site) / "articles").glob("*.pickle")]
+    (entry,) = [e for shard in shards for e in shard.values()]
+    article = entry[1]
+    assert article.body_html == "" and article.body_key
+    assert "only the store holds" in (Bodies(_cache(site) / "bodies.sqlite").get(article.body_key) or "")
+    assert "only the store holds" in site.read(article.url)
+
+
+def test_replaced_bodies_are_dropped_from_the_store(site):
+    import sqlite3
+
+    site.article("a.md", {"title": "A"}, "First body.\n")
+    site.article("b.md", {"title": "B"}, "Other body.\n")
+    build(site.root, site.output, site.options())
+    site.article("a.md", {"title": "A"}, "Second body.\n")
+    build(site.root, site.output, site.options())
+    db = sqlite3.connect(_cache(site) / "bodies.sqlite")
+    rows = [html for (html,) in db.execute("SELECT html FROM bodies")]
+    db.close()
+    assert sorted(rows) == sorted(["<p>Other body.</p>\n", "<p>Second body.</p>\n"])
+
+
+def test_a_lost_body_store_is_rendered_again_from_the_files(site):
+    """Pages that show an article re-read its body; if the store lost it, the file is parsed again."""
+    for n in range(3):
+        site.article(f"a{n}.md", {"title": f"A{n}"}, f"Body number {n}.\n")
+    build(site.root, site.output, site.options())
+    (_cache(site) / "bodies.sqlite").unlink()
+    base = (Path(__file__).parent.parent / "theme" / "templates" / "base.html").read_text()
+    site.write("theme/templates/base.html", base.replace("</footer>", "<p>Changed.</p></footer>"))
+    result = build(site.root, site.output, site.options())
+    assert result.rendered == result.pages
+    clean = site.root.parent / "clean"
+    build(site.root, clean, site.options(), clean=True, cache=False)
+    assert tree_digest(site.output) == tree_digest(clean)
+    assert "Body number 2." in site.read("/2016/11/09/a2/")
+
+
+def test_an_unwritable_cache_keeps_bodies_in_memory(site):
+    """A site whose cache can't be written (here a file stands where the folder goes) still builds:
+    bodies then stay in the articles."""
+    site.article("a.md", {"title": "A"}, "Readable body.\n")
+    (site.root / ".digest-cache").write_text("not a folder\n")
+    result = build(site.root, site.output, site.options(), jobs=2)
+    assert result.articles == 1
+    assert "Readable body." in site.read("/2016/11/09/a/")
