@@ -10,16 +10,18 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from markdown_it import MarkdownIt, rules_inline
+from markdown_it import MarkdownIt, rules_block, rules_inline
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.parser_block import ParserBlock, RuleFuncBlockType
 from markdown_it.parser_inline import ParserInline, RuleFuncInlineType
 from markdown_it.rules_core import normalize as stock_normalize
 from markdown_it.rules_core.normalize import NEWLINES_RE
 from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
-from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref
+from mdit_py_plugins.footnote.index import footnote_def, footnote_inline, footnote_ref
 
 # URLs that mdurl's parse → punycode → format → encode hands back unchanged: only characters
 # `mdurl.encode` keeps (letters, digits, `;/?:@&=+$,-_.!~*'()#`, and `%` before two hex
@@ -243,6 +245,101 @@ class FastParserInline(ParserInline):
         return state.tokens
 
 
+class FastStateBlock(StateBlock):
+    """StateBlock whose token pushes build tokens with `new_token`."""
+
+    def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+        token = new_token(ttype, tag, nesting)
+        token.block = True
+        if nesting < 0:
+            self.level -= 1
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1
+        self.tokens.append(token)
+        return token
+
+
+# The first characters of a line (after its indent) at which each stock block rule can match:
+# every one of them starts by reading that character and returns False, having changed
+# nothing, when it is another. Rules not listed here are tried on every line.
+_BLOCK_TRIGGERS: dict[object, str] = {
+    rules_block.fence: "~`",
+    rules_block.blockquote: ">",
+    rules_block.hr: "*-_",
+    rules_block.list_block: "*-+0123456789",
+    footnote_def: "[",
+    rules_block.reference: "[",
+    rules_block.html_block: "<",
+    rules_block.heading: "#",
+}
+BlockDispatch = tuple[dict[str, list[RuleFuncBlockType]], list[RuleFuncBlockType]]
+
+
+class FastParserBlock(ParserBlock):
+    """The block tokenizer, trying on each line only the rules that can match its first
+    character, in the chain's order; otherwise the stock loop, line for line."""
+
+    _dispatch_for: tuple[list[RuleFuncBlockType], BlockDispatch] | None = None
+
+    def _dispatch(self, rules: list[RuleFuncBlockType]) -> BlockDispatch:
+        if self._dispatch_for is None or self._dispatch_for[0] is not rules:
+            chars = "".join(_BLOCK_TRIGGERS.values())
+            by_char = {ch: [rule for rule in rules if ch in _BLOCK_TRIGGERS.get(rule, ch)] for ch in chars}
+            wild = [rule for rule in rules if rule not in _BLOCK_TRIGGERS]
+            self._dispatch_for = (rules, (by_char, wild))
+        return self._dispatch_for[1]
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        rules = self.ruler.getRules("")
+        by_char, wild = self._dispatch(rules)
+        line = startLine
+        max_nesting = state.md.options.maxNesting
+        has_empty_lines = False
+        src = state.src
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if state.sCount[line] < state.blkIndent:
+                break
+            if state.level >= max_nesting:
+                state.line = endLine
+                break
+            pos = state.bMarks[line] + state.tShift[line]
+            candidates = by_char.get(src[pos], wild) if pos < state.eMarks[line] else rules
+            ok = False
+            for rule in candidates:
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                has_empty_lines = True
+            if line < endLine and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    def parse(self, src: str, md: MarkdownIt, env: EnvType, outTokens: list[Token]) -> list[Token] | None:
+        if not src:
+            return None
+        state = FastStateBlock(src, md, env, outTokens)
+        self.tokenize(state, state.line, state.lineMax)
+        return state.tokens
+
+
+def _fast_block(block: ParserBlock) -> FastParserBlock:
+    fast = FastParserBlock()
+    fast.__dict__.update(vars(block))  # the same ruler
+    return fast
+
+
 def _fast_inline(inline: ParserInline) -> FastParserInline:
     fast = FastParserInline()
     fast.__dict__.update(vars(inline))  # the same rulers and terminators
@@ -255,4 +352,5 @@ def speed_up(md: MarkdownIt) -> MarkdownIt:
         md.core.ruler.at("normalize", normalize)
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.inline = _fast_inline(md.inline)
+    md.block = _fast_block(md.block)
     return md
