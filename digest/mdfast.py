@@ -7,18 +7,23 @@ stock code returns; tests/test_markdown_fast.py checks it against a stock parser
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Literal
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any, Literal
 
-from markdown_it import MarkdownIt, rules_block, rules_inline
+from markdown_it import MarkdownIt, helpers, rules_block, rules_inline
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace, unescapeAll
+from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.parser_block import ParserBlock, RuleFuncBlockType
 from markdown_it.parser_inline import ParserInline, RuleFuncInlineType
 from markdown_it.rules_core import normalize as stock_normalize
 from markdown_it.rules_core.normalize import NEWLINES_RE
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_block import StateBlock
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Scanned
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote.index import footnote_def, footnote_inline, footnote_ref
@@ -79,8 +84,60 @@ def new_token(ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
     return token
 
 
+# Plain characters of a link destination: the stock scan steps over each of them one by one
+# (only spaces, controls, `\\`, `(` and `)` change what it does).
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()]*")
+
+
+def parse_link_destination(string: str, pos: int, maximum: int) -> _Result:
+    """`parseLinkDestination`, skipping a run of plain characters in one regex step.
+
+    When that run ends the destination (at the end, a space, a control or a `)`), the
+    stock loop would have stopped at the same place with no `(` open; anything else
+    (`<…>`, `\\`, `(`) goes to the stock function."""
+    if pos < maximum and string[pos] != "<":
+        stop = _PLAIN_DESTINATION.match(string, pos, maximum).end()  # type: ignore[union-attr]
+        if stop > pos and (stop >= maximum or string[stop] == ")" or string[stop] <= " "
+                           or string[stop] == "\x7f"):
+            result = _Result()
+            result.str = unescapeAll(string[pos:stop])
+            result.pos = stop
+            result.ok = True
+            return result
+    return helpers.parseLinkDestination(string, pos, maximum)
+
+
+_CHAR_CLASS: dict[str, tuple[bool, bool]] = {}
+
+
+def _char_class(ch: str) -> tuple[bool, bool]:
+    """(punctuation, whitespace) as scanDelims classifies `ch`: a pure function, so cached."""
+    found = _CHAR_CLASS.get(ch)
+    if found is None:
+        found = _CHAR_CLASS[ch] = (isMdAsciiPunct(ord(ch)) or isPunctChar(ch), isWhiteSpace(ord(ch)))
+    return found
+
+
 class FastStateInline(StateInline):
     """StateInline whose token pushes build tokens with `new_token` (else the stock code)."""
+
+    def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:
+        """The stock scan, with the character classes looked up in `_char_class`."""
+        src = self.src
+        maximum = self.posMax
+        marker = src[start]
+        last_char = src[start - 1] if start > 0 else " "
+        pos = start
+        while pos < maximum and src[pos] == marker:
+            pos += 1
+        next_char = src[pos] if pos < maximum else " "
+        last_punct, last_space = _char_class(last_char)
+        next_punct, next_space = _char_class(next_char)
+        left_flanking = not (next_space or (next_punct and not (last_space or last_punct)))
+        right_flanking = not (last_space or (last_punct and not (next_space or next_punct)))
+        can_open = left_flanking and (canSplitWord or (not right_flanking) or last_punct)
+        can_close = right_flanking and (canSplitWord or (not left_flanking) or next_punct)
+        return Scanned(can_open, can_close, pos - start)
 
     def pushPending(self) -> Token:
         token = new_token("text", "", 0)
@@ -240,7 +297,12 @@ class FastParserInline(ParserInline):
     def parse(self, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
         state = FastStateInline(src, md, env, tokens)
         self.tokenize(state)
+        markers = _delimiter_markers(state)
         for rule in self.ruler2.getRules(""):
+            if _POST_MARKERS.get(rule, "") is None and not markers:
+                continue
+            if _POST_MARKERS.get(rule) == "~" and "~" not in markers:
+                continue
             rule(state)
         return state.tokens
 
@@ -340,9 +402,93 @@ def _fast_block(block: ParserBlock) -> FastParserBlock:
     return fast
 
 
+# Post-processing rules that only act on delimiters (None: of any marker; "~": of `~`), and
+# walk their lists doing nothing when there is none: they are skipped then.
+_POST_MARKERS: dict[object, str | None] = {
+    rules_inline.link_pairs: None,
+    rules_inline.emphasis.postProcess: None,
+    rules_inline.strikethrough.postProcess: "~",
+}
+
+
+def _delimiter_markers(state: StateInline) -> set[str]:
+    """The markers of every delimiter list the post-processing rules walk."""
+    markers = {chr(delimiter.marker) for delimiter in state.delimiters}
+    for meta in state.tokens_meta:
+        if meta and "delimiters" in meta:
+            markers.update(chr(delimiter.marker) for delimiter in meta["delimiters"])
+    return markers
+
+
 def _fast_inline(inline: ParserInline) -> FastParserInline:
     fast = FastParserInline()
     fast.__dict__.update(vars(inline))  # the same rulers and terminators
+    return fast
+
+
+class FastRenderer(RendererHTML):
+    """RendererHTML with the loops of render/renderInline/renderToken tightened; the same
+    strings, built in the same order. Text tokens are escaped in place of a call to the
+    stock `text` rule (escapeHtml of the content) while that rule is the stock one."""
+
+    def render(self, tokens: Sequence[Token], options: Any, env: EnvType) -> str:
+        out: list[str] = []
+        rules = self.rules
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "inline":
+                if token.children:
+                    out.append(self.renderInline(token.children, options, env))
+            elif kind in rules:
+                out.append(rules[kind](tokens, i, options, env))
+            else:
+                out.append(self.renderToken(tokens, i, options, env))
+        return "".join(out)
+
+    def renderInline(self, tokens: Sequence[Token], options: Any, env: EnvType) -> str:
+        out: list[str] = []
+        rules = self.rules
+        stock_text = getattr(rules.get("text"), "__func__", None) is RendererHTML.text
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "text" and stock_text:
+                out.append(escapeHtml(token.content))
+            elif kind in rules:
+                out.append(rules[kind](tokens, i, options, env))
+            else:
+                out.append(self.renderToken(tokens, i, options, env))
+        return "".join(out)
+
+    def renderToken(self, tokens: Sequence[Token], idx: int, options: Any, env: EnvType) -> str:
+        token = tokens[idx]
+        if token.hidden:
+            return ""
+        nesting = token.nesting
+        # a newline between a hidden paragraph and the next opening block tag
+        lead = "\n" if token.block and nesting != -1 and idx and tokens[idx - 1].hidden else ""
+        result = lead + ("</" if nesting == -1 else "<") + token.tag
+        if token.attrs:
+            result += self.renderAttrs(token)
+        if nesting == 0 and options["xhtmlOut"]:
+            result += " /"
+        need_lf = False
+        if token.block:
+            need_lf = True
+            if nesting == 1 and idx + 1 < len(tokens):
+                following = tokens[idx + 1]
+                if following.type == "inline" or following.hidden:
+                    need_lf = False
+                elif following.nesting == -1 and following.tag == token.tag:
+                    need_lf = False
+        return result + (">\n" if need_lf else ">")
+
+
+def _fast_renderer(renderer: RendererHTML) -> FastRenderer:
+    fast = FastRenderer()
+    # The same rules (plugins' included), bound to the new renderer where they were bound
+    # to the old one, so that their calls to renderToken come here too.
+    fast.rules = {name: (rule.__func__.__get__(fast) if getattr(rule, "__self__", None) is renderer else rule)
+                  for name, rule in renderer.rules.items()}
     return fast
 
 
@@ -353,4 +499,9 @@ def speed_up(md: MarkdownIt) -> MarkdownIt:
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.inline = _fast_inline(md.inline)
     md.block = _fast_block(md.block)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=parse_link_destination,
+        parseLinkLabel=helpers.parseLinkLabel, parseLinkTitle=helpers.parseLinkTitle)
+    if type(md.renderer) is RendererHTML:
+        md.renderer = _fast_renderer(md.renderer)
     return md
