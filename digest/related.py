@@ -9,13 +9,18 @@ Only the WINDOW articles nearest in time within each shared term are scored:
 a tag on 5,000 articles would otherwise make every article page score all of
 them (quadratic on big sites), and for news the nearest stories are the ones
 worth showing anyway.
+
+Articles are handled by their position in the site's order (an int), and each
+term's members as a tuple of positions, ascending; these tables are built once
+per index (see `_members`), as every article page asks for its related ones.
 """
 from __future__ import annotations
 
-import heapq
+import weakref
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
+from itertools import repeat
+from operator import neg, sub
 
 from digest.index import SOURCES
 from digest.model import Article, SiteIndex
@@ -23,45 +28,101 @@ from digest.slugs import slugify, term_key
 
 WINDOW = 20  # candidates taken on each side of the article within one term
 FIRST_WEIGHT, OTHER_WEIGHT, SOURCE_WEIGHT = 3, 2, 1
+# More than one window's weight: few candidates score that, and when `limit` of them do,
+# the best are among them (exact for any bar; this one keeps the list short).
+SINGLE = max(FIRST_WEIGHT, OTHER_WEIGHT, SOURCE_WEIGHT)
+
+Positions = tuple[int, ...]
 
 
 def related(index: SiteIndex, article: Article, limit: int) -> tuple[Article, ...]:
     """Up to `limit` other published articles most like this one, best first."""
     if limit <= 0:
         return ()
-    scores: Counter[str] = Counter()
-    for weight, members in _groups(index, article):
-        for url in _nearby(members, index, article):
-            scores[url] += weight
-    scores.pop(article.url, None)
     here = index.position[article.url]
-    # Best score first; then the nearest in the site's date order; then the newer.
-    best = heapq.nsmallest(limit, scores.items(),
-                           key=lambda item: (-item[1], abs(index.position[item[0]] - here),
-                                             index.position[item[0]]))
-    return tuple(index.by_url[url] for url, _ in best)
+    scores, high = _scores(_members(index).groups(article), here)
+    scores.pop(here, None)
+    high.discard(here)
+    # When `limit` candidates score above SINGLE, no other can make the cut.
+    best = _best(scores, high if len(high) >= limit else scores, here, limit)
+    articles = index.articles
+    return tuple(articles[p] for p in best)
 
 
-def _groups(index: SiteIndex, article: Article) -> list[tuple[int, tuple[str, ...]]]:
-    """(weight, member URLs newest first) of every term and the source the article has."""
-    groups: list[tuple[int, tuple[str, ...]]] = []
-    for n, (taxonomy, names) in enumerate(article.terms):
-        terms = index.terms.get(taxonomy, {})
-        for name in names:
-            term = terms.get(slugify(term_key(name)))
-            if term:
-                groups.append((FIRST_WEIGHT if n == 0 else OTHER_WEIGHT, term.articles))
-    if article.source:
-        outlet = index.sources.get(slugify(term_key(article.source.name)))
-        if outlet and outlet.taxonomy == SOURCES:
-            groups.append((SOURCE_WEIGHT, outlet.articles))
-    return groups
+def _scores(groups: list[tuple[int, Positions]], here: int) -> tuple[dict[int, int], set[int]]:
+    """Each candidate's score, and the candidates scoring more than SINGLE."""
+    scores: dict[int, int] = {}
+    get = scores.get
+    high: list[int] = []
+    for weight, members in groups:
+        for p in _nearby(members, here):
+            score = get(p, 0) + weight
+            scores[p] = score
+            if score > SINGLE:
+                high.append(p)
+    return scores, set(high)
 
 
-def _nearby(members: Sequence[str], index: SiteIndex, article: Article) -> Sequence[str]:
-    """The members nearest the article in the site's order (newest first)."""
+def _nearby(members: Positions, here: int) -> Positions:
+    """The members nearest the article at `here` in the site's order (positions ascend)."""
     if len(members) <= 2 * WINDOW + 1:
         return members
-    position = index.position  # members are newest first, so their positions ascend
-    at = bisect_left(members, position[article.url], key=position.__getitem__)
+    at = bisect_left(members, here)
     return members[max(0, at - WINDOW): at + WINDOW + 1]
+
+
+def _best(scores: dict[int, int], candidates: Sequence[int] | set[int] | dict[int, int],
+          here: int, limit: int) -> list[int]:
+    """The `limit` best candidates: best score first; then the nearest; then the newer."""
+    if len(candidates) > limit:
+        cut = sorted(map(scores.__getitem__, candidates))[-limit]
+        candidates = [p for p in candidates if scores[p] >= cut]
+    # (-score, distance, position) tuples, built without a Python call per candidate.
+    keyed = sorted(zip(map(neg, map(scores.__getitem__, candidates)),
+                       map(abs, map(sub, candidates, repeat(here))), candidates))
+    return [p for _, _, p in keyed[:limit]]
+
+
+class _Members:
+    """An index's terms as position tuples, and each article's (weight, members) groups."""
+
+    def __init__(self, index: SiteIndex) -> None:
+        position = index.position.__getitem__
+        self.terms = {taxonomy: {slug: tuple(map(position, term.articles)) for slug, term in terms.items()}
+                      for taxonomy, terms in index.terms.items()}
+        self.sources = {slug: tuple(map(position, outlet.articles))
+                        for slug, outlet in index.sources.items() if outlet.taxonomy == SOURCES}
+        self.slugs: dict[str, str] = {}  # name as written → slug of its term
+
+    def slug(self, name: str) -> str:
+        slug = self.slugs.get(name)
+        if slug is None:
+            slug = self.slugs[name] = slugify(term_key(name))
+        return slug
+
+    def groups(self, article: Article) -> list[tuple[int, Positions]]:
+        """(weight, member positions) of every term and the source the article has."""
+        groups: list[tuple[int, Positions]] = []
+        for n, (taxonomy, names) in enumerate(article.terms):
+            terms = self.terms.get(taxonomy, {})
+            weight = FIRST_WEIGHT if n == 0 else OTHER_WEIGHT
+            for name in names:
+                members = terms.get(self.slug(name))
+                if members is not None:
+                    groups.append((weight, members))
+        if article.source:
+            outlet = self.sources.get(self.slug(article.source.name))
+            if outlet is not None:
+                groups.append((SOURCE_WEIGHT, outlet))
+        return groups
+
+
+# The last index's tables: planning asks for every article of one index in turn.
+_last: tuple[weakref.ref[SiteIndex], _Members] | None = None
+
+
+def _members(index: SiteIndex) -> _Members:
+    global _last
+    if _last is None or _last[0]() is not index:
+        _last = (weakref.ref(index), _Members(index))
+    return _last[1]

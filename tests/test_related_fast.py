@@ -1,0 +1,151 @@
+"""The fast related() picks exactly what the straightforward one (kept here as the reference) picks."""
+from __future__ import annotations
+
+import heapq
+import subprocess
+import sys
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import digest.related
+from digest.build import BuildOptions, Timings, prepare
+from digest.index import SOURCES, build_index
+from digest.model import Article, SiteIndex, Source
+from digest.related import related
+from digest.slugs import slugify, term_key
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = Path("/work/shared/bench/gen_corpus.py")
+
+
+# ---------------------------------------------------------------- the reference (related.py before it was made fast)
+
+
+def reference_related(index: SiteIndex, article: Article, limit: int, window: int = 20) -> tuple[Article, ...]:
+    """Up to `limit` other published articles most like this one, best first."""
+    if limit <= 0:
+        return ()
+    scores: Counter[str] = Counter()
+    for weight, members in _reference_groups(index, article):
+        for url in _reference_nearby(members, index, article, window):
+            scores[url] += weight
+    scores.pop(article.url, None)
+    here = index.position[article.url]
+    best = heapq.nsmallest(limit, scores.items(),
+                           key=lambda item: (-item[1], abs(index.position[item[0]] - here),
+                                             index.position[item[0]]))
+    return tuple(index.by_url[url] for url, _ in best)
+
+
+def _reference_groups(index: SiteIndex, article: Article) -> list[tuple[int, tuple[str, ...]]]:
+    groups: list[tuple[int, tuple[str, ...]]] = []
+    for n, (taxonomy, names) in enumerate(article.terms):
+        terms = index.terms.get(taxonomy, {})
+        for name in names:
+            term = terms.get(slugify(term_key(name)))
+            if term:
+                groups.append((3 if n == 0 else 2, term.articles))
+    if article.source:
+        outlet = index.sources.get(slugify(term_key(article.source.name)))
+        if outlet and outlet.taxonomy == SOURCES:
+            groups.append((1, outlet.articles))
+    return groups
+
+
+def _reference_nearby(members: Sequence[str], index: SiteIndex, article: Article, window: int) -> Sequence[str]:
+    if len(members) <= 2 * window + 1:
+        return members
+    position = index.position
+    at = bisect_left(members, position[article.url], key=position.__getitem__)
+    return members[max(0, at - window): at + window + 1]
+
+
+def mismatches(index: SiteIndex, limit: int, window: int = 20) -> list[str]:
+    """URLs of the articles whose related ones differ from the reference's (article, order or count)."""
+    return [a.url for a in index.articles
+            if related(index, a, limit) != reference_related(index, a, limit, window)]
+
+
+# ---------------------------------------------------------------- real sites
+
+
+def test_identical_on_the_example_site():
+    index = prepare(ROOT, BuildOptions(), Timings()).index
+    assert len(index.articles) > 1
+    for limit in (0, 1, 4, 10):
+        assert mismatches(index, limit) == []
+
+
+@pytest.mark.skipif(not GENERATOR.exists(), reason="needs the shared corpus generator")
+def test_identical_on_a_generated_corpus(tmp_path):
+    subprocess.run([sys.executable, str(GENERATOR), "300", str(tmp_path), "--format", "digest"],
+                   check=True, capture_output=True)
+    index = prepare(tmp_path, BuildOptions(), Timings()).index
+    assert len(index.articles) == 300
+    for limit in (1, 4, 7):
+        assert mismatches(index, limit) == []
+    # A narrow window makes every term wider than it, so each article takes the bisecting path.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(digest.related, "WINDOW", 3)
+        assert mismatches(index, 4, window=3) == []
+
+
+# ---------------------------------------------------------------- small indexes full of ties
+
+START = datetime(2016, 11, 1, tzinfo=timezone.utc)
+# Spellings that merge ("Oil", " oil"), slugs that clash ("a b", "a-b"), and distinct terms.
+NAMES = ["Oil", "oil", " OIL ", "Gas", "a b", "a-b", "C++", "c", "Opec", "x"]
+OUTLETS = ["Wire", "wire", "Post", "Herald", "A B", "a-b"]
+
+
+@st.composite
+def articles(draw: st.DrawFn, most: int) -> list[Article]:
+    count = draw(st.integers(1, most))
+    hours = draw(st.lists(st.integers(0, 6), min_size=count, max_size=count))  # many equal dates
+    made = []
+    for i, hour in enumerate(hours):
+        order = draw(st.sampled_from([("tags", "regions"), ("regions", "tags"), ("tags",), ("topics", "tags")]))
+        terms = tuple((tax, tuple(draw(st.lists(st.sampled_from(NAMES), max_size=4)))) for tax in order)
+        outlet = draw(st.none() | st.sampled_from(OUTLETS))
+        made.append(Article(path=f"{i}.md", title=f"T{i}", slug=f"t{i}", date=START + timedelta(hours=hour),
+                            url=f"/t{i % max(1, count - 2)}/", body_html="", summary="", terms=terms,
+                            source=Source(outlet) if outlet else None))
+    return made
+
+
+def _index(made: list[Article]) -> SiteIndex:
+    return build_index(made, ["tags", "regions"])[0]  # clashes come back as errors: related works on
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles(40), st.integers(0, 8), st.integers(1, 4))
+def test_identical_on_small_indexes_with_narrow_windows(made, limit, window):
+    index = _index(made)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(digest.related, "WINDOW", window)
+        assert mismatches(index, limit, window) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles(140), st.integers(1, 6))
+def test_identical_on_indexes_wider_than_the_window(made, limit):
+    assert mismatches(_index(made), limit) == []
+
+
+def test_the_tables_follow_the_index():
+    """Two indexes asked in turn each get their own answer (the tables are rebuilt, not reused)."""
+    old = [Article(path=f"{i}.md", title="T", slug=f"t{i}", date=START + timedelta(hours=i), url=f"/t{i}/",
+                   body_html="", summary="", terms=(("tags", ("Oil",)),)) for i in range(3)]
+    new = [*old, Article(path="n.md", title="N", slug="n", date=START + timedelta(hours=2, minutes=30),
+                         url="/n/", body_html="", summary="", terms=(("tags", ("Oil",)),))]
+    first, second = _index(old), _index(new)
+    for index in (first, second, first, second):
+        assert mismatches(index, 2) == []
+    assert [a.url for a in related(second, second.by_url["/t2/"], 1)] == ["/n/"]
