@@ -18,6 +18,7 @@ from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.parser_block import ParserBlock, RuleFuncBlockType
 from markdown_it.parser_inline import ParserInline, RuleFuncInlineType
 from markdown_it.rules_core import normalize as stock_normalize
+from markdown_it.rules_core import text_join as stock_text_join
 from markdown_it.rules_core.normalize import NEWLINES_RE
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_block import StateBlock
@@ -41,10 +42,10 @@ _WEB_URL = re.compile(r"https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?
 
 def normalize_link(url: str) -> str:
     """`normalizeLink` with a shortcut for URLs it is known to return unchanged."""
-    if _RELATIVE_URL.fullmatch(url):
-        return url
     web = _WEB_URL.fullmatch(url)
     if web and len(web.group(1)) <= 255:  # mdurl drops longer host names
+        return url
+    if _RELATIVE_URL.fullmatch(url):
         return url
     return normalizeLink(url)
 
@@ -299,9 +300,8 @@ class FastParserInline(ParserInline):
         self.tokenize(state)
         markers = _delimiter_markers(state)
         for rule in self.ruler2.getRules(""):
-            if _POST_MARKERS.get(rule, "") is None and not markers:
-                continue
-            if _POST_MARKERS.get(rule) == "~" and "~" not in markers:
+            needs = _POST_MARKERS.get(rule, "")
+            if (needs is None and not markers) or (needs == "~" and "~" not in markers):
                 continue
             rule(state)
         return state.tokens
@@ -492,10 +492,33 @@ def _fast_renderer(renderer: RendererHTML) -> FastRenderer:
     return fast
 
 
+def text_join(state: StateCore) -> None:
+    """The `text_join` core rule, leaving alone the inline tokens it has nothing to do for.
+
+    Stock turns `text_special` into `text` and merges adjacent text tokens, giving each
+    inline token (and image) a new list of its children; without either, that list holds
+    the same tokens in the same order, so the children are kept (None becomes [])."""
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        children = token.children or []
+        previous = ""
+        for child in children:
+            kind = child.type
+            if kind == "text_special" or child.children or (kind == "text" and previous == "text"):
+                stock_text_join(StateCore("", state.md, state.env, [token]))  # this token only
+                break
+            previous = kind
+        else:
+            token.children = children
+
+
 def speed_up(md: MarkdownIt) -> MarkdownIt:
     """Install the fast parts into `md` (configured as digest.markdown.parser does)."""
     if md.core.ruler.getRules("")[0] is stock_normalize:
         md.core.ruler.at("normalize", normalize)
+    if stock_text_join in md.core.ruler.getRules(""):
+        md.core.ruler.at("text_join", text_join)
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.inline = _fast_inline(md.inline)
     md.block = _fast_block(md.block)
