@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection
 from itertools import repeat
 from operator import neg, sub
 
@@ -44,9 +44,9 @@ def related(index: SiteIndex, article: Article, limit: int) -> tuple[Article, ..
     scores.pop(here, None)
     high.discard(here)
     # When `limit` candidates score above SINGLE, no other can make the cut.
-    best = _best(scores, high if len(high) >= limit else scores, here, limit)
+    best = _ranked(scores, high if len(high) >= limit else _contenders(scores, limit), here)
     articles = index.articles
-    return tuple(articles[p] for p in best)
+    return tuple(articles[p] for p in best[:limit])
 
 
 def _scores(groups: list[tuple[int, Positions]], here: int) -> tuple[dict[int, int], set[int]]:
@@ -54,8 +54,12 @@ def _scores(groups: list[tuple[int, Positions]], here: int) -> tuple[dict[int, i
     scores: dict[int, int] = {}
     get = scores.get
     high: list[int] = []
+    span = 2 * WINDOW + 1
     for weight, members in groups:
-        for p in _nearby(members, here):
+        if len(members) > span:  # only the WINDOW nearest on each side (positions ascend)
+            at = bisect_left(members, here)
+            members = members[max(0, at - WINDOW): at + WINDOW + 1]
+        for p in members:
             score = get(p, 0) + weight
             scores[p] = score
             if score > SINGLE:
@@ -63,24 +67,20 @@ def _scores(groups: list[tuple[int, Positions]], here: int) -> tuple[dict[int, i
     return scores, set(high)
 
 
-def _nearby(members: Positions, here: int) -> Positions:
-    """The members nearest the article at `here` in the site's order (positions ascend)."""
-    if len(members) <= 2 * WINDOW + 1:
-        return members
-    at = bisect_left(members, here)
-    return members[max(0, at - WINDOW): at + WINDOW + 1]
+def _contenders(scores: dict[int, int], limit: int) -> list[int]:
+    """The candidates scoring at least the `limit`-th best score."""
+    if len(scores) <= limit:
+        return list(scores)
+    cut = sorted(scores.values())[-limit]
+    return [p for p, score in scores.items() if score >= cut]
 
 
-def _best(scores: dict[int, int], candidates: Sequence[int] | set[int] | dict[int, int],
-          here: int, limit: int) -> list[int]:
-    """The `limit` best candidates: best score first; then the nearest; then the newer."""
-    if len(candidates) > limit:
-        cut = sorted(map(scores.__getitem__, candidates))[-limit]
-        candidates = [p for p in candidates if scores[p] >= cut]
+def _ranked(scores: dict[int, int], candidates: Collection[int], here: int) -> list[int]:
+    """Best score first; then the nearest in the site's order; then the newer (lower position)."""
     # (-score, distance, position) tuples, built without a Python call per candidate.
     keyed = sorted(zip(map(neg, map(scores.__getitem__, candidates)),
                        map(abs, map(sub, candidates, repeat(here))), candidates))
-    return [p for _, _, p in keyed[:limit]]
+    return [p for _, _, p in keyed]
 
 
 class _Members:
