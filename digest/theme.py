@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -181,9 +180,9 @@ def _references(env: jinja2.Environment, digest: str, path: Path | None) -> tupl
 
 
 try:  # markupsafe's C escaper; its Markup wrapper is wasted on output that is joined right away
-    from markupsafe._speedups import _escape_inner
+    from markupsafe._speedups import _escape_inner as escape_str
 except ImportError:  # markupsafe < 3 or without its C extension
-    def _escape_inner(text: str, /) -> str:
+    def escape_str(text: str, /) -> str:
         return str.__str__(escape(text))
 
 
@@ -195,30 +194,73 @@ def escape_text(value: Any) -> str:
     of the time of a plain `{{ title }}`. Markup is written as is, as escape does."""
     kind = type(value)
     if kind is str:
-        return _escape_inner(value)
+        return escape_str(value)
     if kind is Markup:
         return value
     return escape(value)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja's compiler with two shortcuts in the code it writes (same output):
-    `{{ }}` escapes through escape_text, and an include with context delegates
-    with `yield from` instead of a Python loop that re-yields every piece."""
+    """Jinja's compiler with shortcuts in the code it writes, for the same output:
+    `{{ }}` escapes through escape_text; `view.field` reads a plain dict's key
+    inline; text and `{{ }}` between two tags are yielded as one piece; an
+    include with context delegates with `yield from`. Each piece a partial
+    yields travels up through every enclosing generator, and views are dicts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._escaping: list[str] = []  # the variable of each `{{ }}` being written
+
+    @jinja2.compiler.optimizeconst
+    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: Any) -> None:
+        # What _Environment.getattr does, without a call: dict methods still win.
+        if self.environment.is_async or node.attr in _DICT_ATTRIBUTES:
+            return super().visit_Getattr(node, frame)
+        obj, key = self.temporary_identifier(), repr(node.attr)
+        self.write(f"({obj}[{key}] if type({obj} := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {key} in {obj} else environment.getattr({obj}, {key}))")
 
     def visit_Template(self, node: jinja2.nodes.Template, frame: Any = None) -> None:
-        self.writeline(f"from {__name__} import escape_text as _escape_text")
+        self.writeline(f"from {__name__} import escape_str as _escape_str, escape_text as _escape_text")
         super().visit_Template(node, frame)
 
     def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Any, finalize: Any) -> None:
         if frame.eval_ctx.volatile:
             self.write("(_escape_text if context.eval_ctx.autoescape else str)(")
+        elif frame.eval_ctx.autoescape and finalize.src is None:
+            # a str (most values) straight to the C escaper, anything else through escape_text
+            self._escaping.append(value := self.temporary_identifier())
+            self.write(f"(_escape_str({value}) if type({value} := ")
+            return
         elif frame.eval_ctx.autoescape:
             self.write("_escape_text(")
         else:
             self.write("str(")
         if finalize.src is not None:
             self.write(finalize.src)
+
+    def _output_child_post(self, node: jinja2.nodes.Expr, frame: Any, finalize: Any) -> None:
+        if not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None:
+            value = self._escaping.pop()
+            self.write(f") is str else _escape_text({value}))")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+    def visit_Output(self, node: jinja2.nodes.Output, frame: Any) -> None:
+        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
+            return super().visit_Output(node, frame)
+        # Jinja's buffered form, joined and yielded once
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = []")
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            self.writeline(f"yield concat({frame.buffer})")
+            frame.buffer = None
 
     def visit_Include(self, node: jinja2.nodes.Include, frame: Any) -> None:
         simple = (node.with_context and not node.ignore_missing and frame.buffer is None
@@ -234,18 +276,21 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 class _Context(jinja2.runtime.Context):
-    """Jinja's context, made cheaper to create (one per page and per include):
-    set() of the globals' ChainMap iterates in Python; the union of its maps is
-    the same set."""
+    """Jinja's context, cheaper to create (one per page and per include): the set
+    of global names is only needed by `{% import %}`, so it is made when asked for."""
 
     def __init__(self, environment: jinja2.Environment, parent: dict[str, Any], name: str | None,
                  blocks: dict[str, Any], globals: MutableMapping[str, Any] | None = None) -> None:
         super().__init__(environment, parent, name, blocks)
-        if globals is not None:
-            self.globals_keys = set().union(*globals.maps) if isinstance(globals, ChainMap) else set(globals)
+        self._globals: Iterable[str] = () if globals is None else globals
 
+    @property
+    def globals_keys(self) -> set[str]:
+        return set(self._globals)
 
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+    @globals_keys.setter
+    def globals_keys(self, keys: set[str]) -> None:
+        self._globals = keys
 
 
 class _Environment(jinja2.Environment):
