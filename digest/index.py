@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from datetime import date
 from types import MappingProxyType
 
@@ -20,19 +21,21 @@ SOURCES = "sources"
 
 def build_index(articles: Iterable[Article], taxonomies: Iterable[str]) -> tuple[SiteIndex, list[DigestError]]:
     """Group published articles; collisions come back as errors beside the index."""
-    ordered = tuple(sorted(articles, key=lambda a: (a.date, a.url), reverse=True))
+    ordered = tuple(sorted(articles, key=attrgetter("date", "url"), reverse=True))
     errors: list[DigestError] = []
     by_url = _by_url(ordered, errors)
     days: dict[date, list[str]] = defaultdict(list)
     months: dict[tuple[int, int], list[str]] = defaultdict(list)
     years: dict[int, list[str]] = defaultdict(list)
     for article in by_url.values():
-        days[article.day].append(article.url)
-        months[(article.date.year, article.date.month)].append(article.url)
-        years[article.date.year].append(article.url)
+        url, when = article.url, article.date
+        days[when.date()].append(url)
+        months[(when.year, when.month)].append(url)
+        years[when.year].append(url)
     unique = tuple(by_url.values())
-    terms = {tax: _group(unique, tax, lambda a, t=tax: a.terms_of(t), errors) for tax in taxonomies}
-    sources = _group(unique, SOURCES, lambda a: (a.source.name,) if a.source else (), errors)
+    keys: dict[str, str] = {}  # name as written → term_key(name): few names, used on many articles
+    terms = {tax: _group(unique, tax, _names_in(tax), errors, keys) for tax in taxonomies}
+    sources = _group(unique, SOURCES, lambda a: (a.source.name,) if a.source else (), errors, keys)
     index = SiteIndex(
         articles=unique,
         by_url=MappingProxyType(by_url),
@@ -63,18 +66,33 @@ def _by_url(ordered: tuple[Article, ...], errors: list[DigestError]) -> dict[str
     return by_url
 
 
-def _group(articles: tuple[Article, ...], taxonomy: str,
-           names_of: Callable[[Article], tuple[str, ...]], errors: list[DigestError]) -> dict[str, Term]:
+def _names_in(taxonomy: str) -> Callable[[Article], tuple[str, ...]]:
+    return lambda article: article.terms_of(taxonomy)
+
+
+def _group(articles: tuple[Article, ...], taxonomy: str, names_of: Callable[[Article], tuple[str, ...]],
+           errors: list[DigestError], keys: dict[str, str]) -> dict[str, Term]:
     """Terms of one taxonomy by slug, each with its articles newest first."""
     members: dict[str, list[str]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    first: dict[str, Article] = {}
-    for article in articles:
+    uses: dict[str, int] = {}  # name as written → times used
+    first_use: dict[str, int] = {}  # name as written → the first article using it
+    for i, article in enumerate(articles):
         for name in names_of(article):
-            key = term_key(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = term_key(name)
             members[key].append(article.url)
-            spellings[key][name] += 1
-            first.setdefault(key, article)
+            if name in uses:
+                uses[name] += 1
+            else:
+                uses[name], first_use[name] = 1, i
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    first_at: dict[str, int] = {}  # key → the first article using any of its spellings
+    for name, count in uses.items():
+        key = keys[name]
+        spellings[key][name] = count
+        first_at[key] = min(first_at.get(key, first_use[name]), first_use[name])
+    first = {key: articles[i] for key, i in first_at.items()}
     by_slug: dict[str, Term] = {}
     for key in sorted(members):
         name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]

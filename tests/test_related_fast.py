@@ -1,14 +1,15 @@
-"""The fast related() picks exactly what the straightforward one (kept here as the reference) picks."""
+"""The fast related() and build_index() give exactly what the straightforward ones (kept here) gave."""
 from __future__ import annotations
 
 import heapq
 import subprocess
 import sys
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 
 import digest.related
 from digest.build import BuildOptions, Timings, prepare
+from digest import index as index_module
+from digest.errors import ContentError, DigestError
 from digest.index import SOURCES, build_index
-from digest.model import Article, SiteIndex, Source
+from digest.model import Article, SiteIndex, Source, Term
 from digest.related import related
 from digest.slugs import slugify, term_key
 
@@ -73,12 +76,76 @@ def mismatches(index: SiteIndex, limit: int, window: int = 20) -> list[str]:
             if related(index, a, limit) != reference_related(index, a, limit, window)]
 
 
+# ---------------------------------------------------------------- the reference index (index.py before it was made fast)
+
+
+def reference_build_index(articles: list[Article], taxonomies: list[str]) -> tuple[SiteIndex, list[DigestError]]:
+    ordered = tuple(sorted(articles, key=lambda a: (a.date, a.url), reverse=True))
+    errors: list[DigestError] = []
+    by_url = index_module._by_url(ordered, errors)  # unchanged
+    days: dict[date, list[str]] = defaultdict(list)
+    months: dict[tuple[int, int], list[str]] = defaultdict(list)
+    years: dict[int, list[str]] = defaultdict(list)
+    for article in by_url.values():
+        days[article.day].append(article.url)
+        months[(article.date.year, article.date.month)].append(article.url)
+        years[article.date.year].append(article.url)
+    unique = tuple(by_url.values())
+    terms = {tax: _reference_group(unique, tax, lambda a, t=tax: a.terms_of(t), errors)  # type: ignore[misc]
+             for tax in taxonomies}
+    sources = _reference_group(unique, SOURCES, lambda a: (a.source.name,) if a.source else (), errors)
+    freeze = index_module._freeze  # unchanged
+    index = SiteIndex(
+        articles=unique, by_url=MappingProxyType(by_url), days=freeze(days), months=freeze(months),
+        years=freeze(years), terms=MappingProxyType({k: MappingProxyType(v) for k, v in terms.items()}),
+        sources=MappingProxyType(sources), position=MappingProxyType({a.url: i for i, a in enumerate(unique)}),
+    )
+    return index, errors
+
+
+def _reference_group(articles: tuple[Article, ...], taxonomy: str,
+                     names_of: Callable[[Article], tuple[str, ...]], errors: list[DigestError]) -> dict[str, Term]:
+    members: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[str, Article] = {}
+    for article in articles:
+        for name in names_of(article):
+            key = term_key(name)
+            members[key].append(article.url)
+            spellings[key][name] += 1
+            first.setdefault(key, article)
+    by_slug: dict[str, Term] = {}
+    for key in sorted(members):
+        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+        term = Term(taxonomy, key, name, slugify(key), tuple(members[key]))
+        clash = by_slug.get(term.slug)
+        if clash is not None:
+            errors.append(ContentError(
+                first[key].path, f"'{name}' and '{clash.name}' (in {first[clash.key].path}) "
+                f"would share the page {term.url}", line=first[key].lines.get(taxonomy), field=taxonomy,
+                hint="spell the two terms alike if they are the same, or distinctly if not"))
+            continue
+        by_slug[term.slug] = term
+    return dict(sorted(by_slug.items()))
+
+
+def same_index(made: list[Article], taxonomies: list[str]) -> None:
+    """build_index gives what the reference gives: every grouping in the same order, the same errors."""
+    (new, new_errors), (old, old_errors) = build_index(made, taxonomies), reference_build_index(made, taxonomies)
+    assert new == old
+    for field in ("by_url", "days", "months", "years", "sources", "position"):
+        assert list(getattr(new, field).items()) == list(getattr(old, field).items())
+    assert [list(terms.items()) for terms in new.terms.values()] == [list(t.items()) for t in old.terms.values()]
+    assert [(type(e), str(e), vars(e)) for e in new_errors] == [(type(e), str(e), vars(e)) for e in old_errors]
+
+
 # ---------------------------------------------------------------- real sites
 
 
 def test_identical_on_the_example_site():
     index = prepare(ROOT, BuildOptions(), Timings()).index
     assert len(index.articles) > 1
+    same_index(list(index.articles), ["tags", "regions"])
     for limit in (0, 1, 4, 10):
         assert mismatches(index, limit) == []
 
@@ -89,6 +156,7 @@ def test_identical_on_a_generated_corpus(tmp_path):
                    check=True, capture_output=True)
     index = prepare(tmp_path, BuildOptions(), Timings()).index
     assert len(index.articles) == 300
+    same_index(list(index.articles), ["tags", "regions"])
     for limit in (1, 4, 7):
         assert mismatches(index, limit) == []
     # A narrow window makes every term wider than it, so each article takes the bisecting path.
@@ -101,7 +169,7 @@ def test_identical_on_a_generated_corpus(tmp_path):
 
 START = datetime(2016, 11, 1, tzinfo=timezone.utc)
 # Spellings that merge ("Oil", " oil"), slugs that clash ("a b", "a-b"), and distinct terms.
-NAMES = ["Oil", "oil", " OIL ", "Gas", "a b", "a-b", "C++", "c", "Opec", "x"]
+NAMES = ["Oil", "oil", " OIL ", "Gas", "a b", "A  B", "a-b", "C++", "c", "Opec", "x"]
 OUTLETS = ["Wire", "wire", "Post", "Herald", "A B", "a-b"]
 
 
@@ -127,6 +195,7 @@ def _index(made: list[Article]) -> SiteIndex:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(articles(40), st.integers(0, 8), st.integers(1, 4))
 def test_identical_on_small_indexes_with_narrow_windows(made, limit, window):
+    same_index(made, ["tags", "regions"])
     index = _index(made)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(digest.related, "WINDOW", window)
