@@ -42,6 +42,7 @@ from digest.theme import STATIC, Theme
 from digest.views import View, Views
 
 Progress = Callable[[int, int], None]
+ArticleStamps = dict[str, tuple[tuple[str, bool, bytes], bytes]]  # URL → (cheap key, fingerprint)
 PARALLEL_PARSE = 64  # files: below this, forking costs more than it saves
 PARALLEL_RENDER = 256  # pages
 
@@ -76,12 +77,14 @@ class Builder:
         self.progress = progress
         self.files: dict[str, bytes] = {}  # the site, when built in memory
         self.key = "memory" if output is None else digest_of(str(output.resolve()).encode())
+        self.reused = False  # this build re-uses the last one's plan
 
     # ------------------------------------------------------------ the pipeline
 
     def build(self, changed: Iterable[Path] | None = None, clean: bool = False) -> BuildResult:
         """Bring the output up to date; `changed` names files known to have changed (the watcher's)."""
         started, timings = time.perf_counter(), Timings()
+        self.reused = False
         if self.output is not None:
             check_output(self.output, self.site, force=self.options.force)
             remove_stale_staging(self.output.resolve())
@@ -107,7 +110,7 @@ class Builder:
         if state is None:
             manifest = None
         with timings.stage("diff"):
-            fps = self.fingerprints(prepared, theme, sources, config_fp, now)
+            fps, new_articles = self.fingerprints(prepared, theme, sources, config_fp, now, manifest)
             todo = [i for i, page in enumerate(prepared.pages) if self.stale(page, fps[i], manifest, state)]
             target = self.target(manifest, state)
         try:
@@ -119,6 +122,7 @@ class Builder:
             target.discard()
             raise
         new.inputs = inputs
+        new.site, new.articles = new_articles
         new.horizon = horizon(articles, now)
         new.counts = (len(prepared.index.articles), len(prepared.pages), *prepared.left_out)
         self.store.save(self.key, new)
@@ -180,7 +184,8 @@ class Builder:
         articles alone take a second per 10,000 articles)."""
         def routes(index: SiteIndex) -> tuple[list[Page], list[DigestError]]:
             last = self.store.plan(self.key)
-            if last is not None and last[0] == self.signature(index, config_fp, now):
+            self.reused = last is not None and last[0] == self.signature(index, config_fp, now)
+            if last is not None and self.reused:
                 return last[1], []
             return plan(index, config, now)
         return routes
@@ -246,22 +251,43 @@ class Builder:
     # ------------------------------------------------------------ what to render
 
     def fingerprints(self, prepared: Plan, theme: Theme, sources: dict[str, SourceFile], config_fp: str,
-                     now: datetime) -> list[str]:
-        """One fingerprint per page: everything its bytes depend on."""
+                     now: datetime, manifest: Manifest | None) -> tuple[list[str], tuple[str, ArticleStamps]]:
+        """One fingerprint per page: everything its bytes depend on. With the last build's plan
+        reused (no article's metadata changed), a page none of whose articles changed keeps the
+        fingerprint it had: nothing else it depends on can have changed. Also returns what the
+        manifest keeps for that shortcut: the site's part of every fingerprint, and each
+        article's own (with the cheap key telling when to compute it again)."""
         index = prepared.index
         site = pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
                              [str(d) for d in theme.dirs], sorted(theme.fingerprints.items())))
-        articles = {a.url: _article_fingerprint(a, sources[a.path].digest, index, now)
-                    + picture_stamp(a, prepared.config) for a in index.articles}
         closures = {name: theme.closure(name) for name in {p.template for p in prepared.pages}}
+        site_key = digest_of(site + pickle.dumps(sorted(closures.items())))
+        old = manifest.articles if manifest is not None and self.reused and manifest.site == site_key else None
+        articles: dict[str, bytes] = {}
+        stamps: ArticleStamps = {}
+        changed: set[str] = set()
+        for a in index.articles:
+            key = (sources[a.path].digest, a.date > now, picture_stamp(a, prepared.config))
+            last = old.get(a.url) if old is not None else None
+            if last is not None and last[0] == key:
+                fp = last[1]
+            else:
+                fp = _article_fingerprint(a, key[0], index, now) + key[2]
+                changed.add(a.url)
+            articles[a.url] = fp
+            stamps[a.url] = (key, fp)
         fps = []
         for page in prepared.pages:
+            kept = manifest.pages.get(page.output_path) if old is not None else None  # type: ignore[union-attr]
+            if kept is not None and changed.isdisjoint(page.refs):
+                fps.append(kept)
+                continue
             h = hashlib.blake2b(site, digest_size=16)
             h.update(pickle.dumps((page.url, page.template, closures[page.template], page.kind, page.args)))
             for url in page.refs:
                 h.update(articles[url])
             fps.append(h.hexdigest())
-        return fps
+        return fps, (site_key, stamps)
 
     @staticmethod
     def stale(page: Page, fp: str, manifest: Manifest | None, state: OutputState | None) -> bool:
@@ -338,7 +364,7 @@ class Builder:
         target.commit()
         if target.twin is not None:
             # The old output becomes the spare; files edited in it by hand are not what we wrote.
-            new.spare = replace(old, spare=None, hashes={rel: digest for rel, digest in old.hashes.items()
+            new.spare = replace(old, spare=None, site="", articles={}, hashes={rel: digest for rel, digest in old.hashes.items()
                                                          if rel not in target.dirty})
         record(self.output.resolve(), new)
         return new

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.bodies import Bodies
-from digest.model import Article, Page
+from digest.model import Article, Page, fast_pickle
 from digest.publish import Stamp
 
 CACHE_DIR = ".digest-cache"
@@ -33,6 +33,7 @@ SHARDS = 32
 RACY_NS = 2_000_000_000  # a file changed this close to when we read it may change again unseen
 
 
+@fast_pickle
 @dataclass(slots=True)
 class SourceFile:
     """What we know of one article file: its stat, its bytes' digest, and when we read it."""
@@ -59,6 +60,8 @@ class Manifest:
     dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # folder → inode, mtime
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # articles, pages, drafts, future left out
     spare: Manifest | None = None  # the output's spare copy (publish.Twin), one build behind
+    site: str = ""  # what every page's fingerprint shares (code, config, options, templates)
+    articles: dict[str, tuple[tuple[str, bool, bytes], bytes]] = field(default_factory=dict)  # Builder.fingerprints
 
 
 @lru_cache(maxsize=1)

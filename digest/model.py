@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copyreg
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -20,6 +20,15 @@ def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
 copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
 
 
+def fast_pickle(cls: type) -> type:
+    """Pickle a slots dataclass as its constructor's arguments. The default for slots dataclasses
+    calls dataclasses.fields() for every object it loads: a tenth of an incremental build."""
+    names = tuple(f.name for f in fields(cls))
+    copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, name) for name in names)))
+    return cls
+
+
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     """A named outlet with an optional URL (the `via` of a cross-post)."""
@@ -28,6 +37,7 @@ class Link:
     url: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where an article was first published."""
@@ -37,6 +47,7 @@ class Source:
     published: datetime | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Image:
     """An article's picture: `src` as written in front matter, checked by digest/images.py."""
@@ -47,6 +58,7 @@ class Image:
     credit: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One validated article; body already rendered to safe HTML."""
@@ -84,6 +96,7 @@ class Article:
         return self.date.date()
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Term:
     """A taxonomy term or a source outlet, with the articles filed under it (newest first)."""
@@ -124,6 +137,7 @@ class SiteIndex:
         return tuple(self.by_url[u] for u in urls)
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Page:
     """One output file: where it goes, which template renders it, and the recipe of its view.

@@ -127,9 +127,10 @@ def record(root: Path, manifest: Manifest) -> None:
         while parent not in folders:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
+    base, lstat = f"{root}/", os.lstat  # strings: a Path per folder costs more than its lstat
     for rel in folders:
-        info = os.lstat(root / rel) if rel else os.lstat(root)
+        info = lstat(base + rel)
         manifest.dirs[rel] = (info.st_ino, info.st_mtime_ns)
-    info = os.lstat(root / MARKER)
+    info = lstat(base + MARKER)
     manifest.stamps[MARKER] = (info.st_size, info.st_mtime_ns, info.st_ino)
 
