@@ -513,8 +513,18 @@ def text_join(state: StateCore) -> None:
             token.children = children
 
 
+# The versions the fast parts were proven against (tests/test_markdown_fast.py): they reach into
+# the library's internals, so any other version runs the stock parser, slower but the same.
+PROVEN = {"markdown_it": "4.3.0", "mdit_py_plugins": "0.7.0"}
+
+
 def speed_up(md: MarkdownIt) -> MarkdownIt:
     """Install the fast parts into `md` (configured as digest.markdown.parser does)."""
+    import markdown_it
+    import mdit_py_plugins
+
+    if (markdown_it.__version__, mdit_py_plugins.__version__) != tuple(PROVEN.values()):
+        return md
     if md.core.ruler.getRules("")[0] is stock_normalize:
         md.core.ruler.at("normalize", normalize)
     if stock_text_join in md.core.ruler.getRules(""):

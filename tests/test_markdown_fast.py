@@ -9,7 +9,6 @@ source tree (`pip download markdown-it-py==4.3.0 --no-binary :all: --no-deps`).
 from __future__ import annotations
 
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,6 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
-from markdown_it.utils import read_fixture_file
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -190,17 +188,24 @@ def test_body_links_still_found():
         (10, "/x", False), (12, "https://i.example/b.png", True), (12, "/r", False)]
 
 
-def _fixture_inputs(tree: Path) -> list[str]:
-    spec = json.loads((tree / "tests/test_cmark_spec/commonmark.json").read_text(encoding="utf-8"))
-    texts = [example["markdown"] for example in spec]
-    for fixture in sorted((tree / "tests/test_port/fixtures").glob("*.md")):
-        texts += [case[2] for case in read_fixture_file(fixture)]
-    return texts
-
-
-@pytest.mark.skipif(not os.environ.get("MDIT_FIXTURES"), reason="MDIT_FIXTURES not set")
 def test_commonmark_spec_and_markdown_it_fixtures_render_as_stock():
-    texts = _fixture_inputs(Path(os.environ["MDIT_FIXTURES"]))
-    assert len(texts) > 600
-    for text in texts:
+    """The 652 CommonMark spec examples and markdown-it-py's own fixtures (tests/data, see its
+    "source"), through both parsers."""
+    data = json.loads((Path(__file__).parent / "data" / "markdown_inputs.json").read_text(encoding="utf-8"))
+    assert len(data["inputs"]) > 1600
+    for text in data["inputs"]:
         assert_same(text)
+
+
+def test_other_library_versions_get_the_stock_parser(monkeypatch):
+    """The fast parts reach into markdown-it-py's internals: only the proven versions get them."""
+    import markdown_it
+    from markdown_it import MarkdownIt
+    from markdown_it.parser_inline import ParserInline
+
+    from digest.mdfast import PROVEN, speed_up
+
+    assert markdown_it.__version__ == PROVEN["markdown_it"]  # this suite checks the fast parts
+    monkeypatch.setattr(markdown_it, "__version__", "99.0.0")
+    md = speed_up(MarkdownIt("commonmark"))
+    assert type(md.inline) is ParserInline
