@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ import jinja2.compiler
 import jinja2.meta
 import jinja2.nodes
 import jinja2.runtime
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from digest.config import Config
@@ -88,7 +89,7 @@ class Theme:
 
     def url(self, path: str) -> str:
         """A site-relative URL ('/tags/x/') as a link from any page of the published site."""
-        return self.base_path + str(path).lstrip("/")
+        return site_url(self.base_path, path)
 
     def static_url(self, rel: str) -> str:
         """URL of a static file with a content hash, so browsers never keep a stale copy."""
@@ -138,7 +139,7 @@ class Theme:
 
     @property
     def env(self) -> jinja2.Environment:
-        return environment(tuple(self.dirs), self.stamp)
+        return environment(tuple(self.dirs), self.stamp, self.base_path)
 
     @cached_property
     def globals(self) -> dict[str, Any]:
@@ -225,7 +226,8 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         self.write(f") is dict and {key} in {obj} else environment.getattr({obj}, {key}))")
 
     def visit_Template(self, node: jinja2.nodes.Template, frame: Any = None) -> None:
-        self.writeline(f"from {__name__} import escape_str as _escape_str, escape_text as _escape_text")
+        self.writeline(f"from {__name__} import escape_str as _escape_str, escape_text as _escape_text, "
+                       "include_context as _include_context")
         super().visit_Template(node, frame)
 
     def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Any, finalize: Any) -> None:
@@ -271,8 +273,19 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
         self.writeline("template = environment.get_template(", node)
         self.visit(node.template, frame)
         self.write(f", {self.name!r})")
-        self.writeline("yield from template.root_render_func(template.new_context("
-                       f"context.get_all(), True, {self.dump_local_context(frame)}))")
+        self.writeline("yield from template.root_render_func(_include_context("
+                       f"template, context, {self.dump_local_context(frame)}))")
+
+
+def include_context(template: jinja2.Template, context: jinja2.runtime.Context,
+                    local_vars: Mapping[str, Any]) -> jinja2.runtime.Context:
+    """The context Jinja gives an included template, template.new_context(context.get_all(),
+    True, local_vars), made in one step instead of three."""
+    parent = context.get_all()
+    if local_vars:
+        parent = {**parent, **{k: v for k, v in local_vars.items() if v is not missing}}
+    env = template.environment
+    return env.context_class(env, parent, template.name, template.blocks, template.globals)
 
 
 class _Context(jinja2.runtime.Context):
@@ -325,11 +338,12 @@ class _Environment(jinja2.Environment):
 
 
 @lru_cache(maxsize=8)
-def environment(dirs: tuple[Path, ...], stamp: str = "") -> jinja2.Environment:
+def environment(dirs: tuple[Path, ...], stamp: str = "", base_path: str = "/") -> jinja2.Environment:
     """One Jinja environment per theme chain and template version, kept for the process:
     templates compile once. `stamp` changes with any template file, which gives a fresh
     environment, so no template is ever stat'ed again while rendering (auto_reload would
-    check the file of every include, for every item of every list)."""
+    check the file of every include, for every item of every list). `base_path` is the
+    site's, for the url filter."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / TEMPLATES) for d in dirs])
     env = _Environment(
         loader=loader,
@@ -344,19 +358,27 @@ def environment(dirs: tuple[Path, ...], stamp: str = "") -> jinja2.Environment:
     )
     env.filters["xml_text"] = xml_text
     env.filters["rfc822"] = rfc822
-    env.filters["url"] = _url_filter
+    # `{{ '/tags/'|url }}`: the filter knows the site's base path rather than asking each
+    # page's context for it (half the links of a page go through it).
+    env.filters["url"] = partial(site_url, base_path)
     return env
 
 
-@jinja2.pass_context
-def _url_filter(context: jinja2.runtime.Context, path: str) -> str:
-    """`{{ '/tags/'|url }}`: a site-relative URL as a link that works under base_url's path."""
-    return str(context["url"](path))
+def site_url(base_path: str, path: object) -> str:
+    """A site-relative URL ('/tags/x/') as a link that works under base_url's path."""
+    return base_path + str(path).lstrip("/")
 
 
 def xml_text(value: object) -> Markup:
     """Escape HTML (even already-safe Markup) for an Atom text construct of type="html"."""
-    return escape(str.__str__(value) if isinstance(value, str) else str(value))
+    return _escaped(str.__str__(value) if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=1024)  # ~10 MB at most: a few KB of text in, a little more out
+def _escaped(text: str) -> Markup:
+    """An article's feed content is escaped once, not once per feed it is in: feeds are
+    rendered one after the other, and a tag's, a region's and an outlet's share articles."""
+    return escape(text)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

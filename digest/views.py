@@ -6,9 +6,10 @@ inputs are exactly its view.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
+from collections.abc import Mapping
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -92,25 +93,57 @@ def term_link(index: SiteIndex, taxonomy: str, name: str) -> dict[str, str]:
     return {"name": term.name if term else name, "url": f"/{taxonomy}/{slug}/"}
 
 
-Link = Callable[[str, str], View]
+class TermLinks:
+    """The term links of an index's articles, each made once and shared by every Views of
+    that index (a build makes one Views per batch of pages, and an article is listed on a
+    dozen pages in as many batches). Holds a small dict per term and a list per distinct
+    set of terms (the articles' own tuples as keys), and does not keep the index alive."""
+
+    _last: TermLinks | None = None
+
+    def __init__(self, index: SiteIndex, taxonomies: Mapping[str, str]) -> None:
+        self.index = weakref.ref(index)
+        self.taxonomies = dict(taxonomies)
+        self.known: dict[str, dict[str, View]] = {}  # taxonomy → name as written → link
+        self.groups: dict[tuple[tuple[str, tuple[str, ...]], ...], list[View]] = {}
+
+    @classmethod
+    def of(cls, index: SiteIndex, config: Config) -> TermLinks:
+        """The links of `index`: those of the last index asked for, or new ones."""
+        last = cls._last
+        if last is None or last.index() is not index or last.taxonomies != config.taxonomies:
+            cls._last = last = cls(index, config.taxonomies)
+        return last
+
+    def __call__(self, taxonomy: str, name: str) -> View:
+        known = self.known.setdefault(taxonomy, {})
+        link = known.get(name)
+        if link is None:
+            index = self.index()
+            assert index is not None, "TermLinks.of(index) is only used while the index is"
+            link = known[name] = term_link(index, taxonomy, name)
+        return link
+
+    def terms(self, article: Article) -> list[View]:
+        """The article's terms by taxonomy, in the config's order."""
+        groups = self.groups.get(article.terms)
+        if groups is None:
+            groups = self.groups[article.terms] = [
+                {"taxonomy": tax, "label": label, "items": [self(tax, n) for n in names]}
+                for tax, label in self.taxonomies.items() if (names := article.terms_of(tax))
+            ]
+        return groups
 
 
-def article_terms(article: Article, index: SiteIndex, config: Config, link: Link | None = None) -> list[View]:
-    """The article's terms by taxonomy; `link` (taxonomy, name → link) defaults to term_link."""
-    link = link or partial(term_link, index)
-    groups = []
-    for tax, label in config.taxonomies.items():
-        names = article.terms_of(tax)
-        if names:
-            groups.append({"taxonomy": tax, "label": label, "items": [link(tax, n) for n in names]})
-    return groups
+def article_terms(article: Article, index: SiteIndex, config: Config) -> list[View]:
+    return TermLinks.of(index, config).terms(article)
 
 
-def source_view(article: Article, index: SiteIndex, link: Link | None = None) -> View | None:
+def source_view(article: Article, index: SiteIndex, config: Config) -> View | None:
     if article.source is None:
         return None
     published = article.source.published
-    outlet = (link or partial(term_link, index))(SOURCES, article.source.name)
+    outlet = TermLinks.of(index, config)(SOURCES, article.source.name)
     return {
         "name": outlet["name"],
         "url": article.source.url,
@@ -120,8 +153,7 @@ def source_view(article: Article, index: SiteIndex, link: Link | None = None) ->
     }
 
 
-def item_view(article: Article, index: SiteIndex, config: Config, now: datetime,
-              link: Link | None = None) -> View:
+def item_view(article: Article, index: SiteIndex, config: Config, now: datetime) -> View:
     """An article as a list entry."""
     return {
         "title": article.title,
@@ -129,9 +161,9 @@ def item_view(article: Article, index: SiteIndex, config: Config, now: datetime,
         "summary": article.summary,
         "date_iso": iso(article.date),
         "date_display": display_date(article.date),
-        "source": source_view(article, index, link),
+        "source": source_view(article, index, config),
         "original": article.original,
-        "terms": article_terms(article, index, config, link),
+        "terms": article_terms(article, index, config),
         "draft": article.draft,
         "scheduled": article.date > now,
     }
@@ -165,19 +197,11 @@ class Views:
         self.index, self.config, self.now = index, config, now
         self._items: dict[str, View] = {}
         self._articles: dict[str, View] = {}
-        self._links: dict[tuple[str, str], View] = {}
-
-    def link(self, taxonomy: str, name: str) -> View:
-        """term_link, once per term: the same tags show up on most items of a batch."""
-        view = self._links.get((taxonomy, name))
-        if view is None:
-            view = self._links[taxonomy, name] = term_link(self.index, taxonomy, name)
-        return view
 
     def item(self, article: Article) -> View:
         view = self._items.get(article.url)
         if view is None:
-            view = self._items[article.url] = item_view(article, self.index, self.config, self.now, self.link)
+            view = self._items[article.url] = item_view(article, self.index, self.config, self.now)
         return view
 
     def article(self, article: Article) -> View:
