@@ -44,7 +44,7 @@ def related(index: SiteIndex, article: Article, limit: int) -> tuple[Article, ..
     scores.pop(here, None)
     high.discard(here)
     # When `limit` candidates score above SINGLE, no other can make the cut.
-    best = _ranked(scores, high if len(high) >= limit else _contenders(scores, limit), here)
+    best = _ranked(scores, high if len(high) >= limit else _contenders(scores, limit, here), here)
     articles = index.articles
     return tuple(articles[p] for p in best[:limit])
 
@@ -67,12 +67,30 @@ def _scores(groups: list[tuple[int, Positions]], here: int) -> tuple[dict[int, i
     return scores, set(high)
 
 
-def _contenders(scores: dict[int, int], limit: int) -> list[int]:
-    """The candidates scoring at least the `limit`-th best score."""
+def _contenders(scores: dict[int, int], limit: int, here: int) -> list[int]:
+    """The candidates scoring above the `limit`-th best score, and the nearest of those scoring it."""
     if len(scores) <= limit:
         return list(scores)
     cut = sorted(scores.values())[-limit]
-    return [p for p, score in scores.items() if score >= cut]
+    above: list[int] = []
+    tied: list[int] = []
+    for p, score in scores.items():
+        if score >= cut:
+            (above if score > cut else tied).append(p)
+    # Many often tie at the cut (every article of one tag, say): only the nearest can make it.
+    tied.sort()
+    need = limit - len(above)
+    older = bisect_left(tied, here)
+    newer = older - 1
+    while need:
+        if newer >= 0 and (older == len(tied) or here - tied[newer] <= tied[older] - here):
+            above.append(tied[newer])
+            newer -= 1
+        else:
+            above.append(tied[older])
+            older += 1
+        need -= 1
+    return above
 
 
 def _ranked(scores: dict[int, int], candidates: Collection[int], here: int) -> list[int]:
