@@ -40,7 +40,8 @@ def related(index: SiteIndex, article: Article, limit: int) -> tuple[Article, ..
     if limit <= 0:
         return ()
     here = index.position[article.url]
-    scores, high = _scores(_members(index).groups(article), here)
+    members = _members(index)
+    scores, high = _scores(members.groups(article), here, members.distinct)
     scores.pop(here, None)
     high.discard(here)
     # When `limit` candidates score above SINGLE, no other can make the cut.
@@ -49,20 +50,27 @@ def related(index: SiteIndex, article: Article, limit: int) -> tuple[Article, ..
     return tuple(articles[p] for p in best[:limit])
 
 
-def _scores(groups: list[tuple[int, Positions]], here: int) -> tuple[dict[int, int], set[int]]:
-    """Each candidate's score, and the candidates scoring more than SINGLE."""
+def _scores(groups: list[tuple[int, Positions]], here: int, distinct: bool) -> tuple[dict[int, int], set[int]]:
+    """Each candidate's score, and the candidates scoring more than SINGLE.
+
+    `distinct`: no position is twice in one group, so the first group's scores can be set at once.
+    """
     scores: dict[int, int] = {}
     get = scores.get
     high: list[int] = []
-    span = 2 * WINDOW + 1
+    span, single = 2 * WINDOW + 1, SINGLE
     for weight, members in groups:
         if len(members) > span:  # only the WINDOW nearest on each side (positions ascend)
             at = bisect_left(members, here)
             members = members[max(0, at - WINDOW): at + WINDOW + 1]
+        if distinct and not scores:
+            scores = dict.fromkeys(members, weight)
+            get = scores.get
+            continue
         for p in members:
             score = get(p, 0) + weight
             scores[p] = score
-            if score > SINGLE:
+            if score > single:
                 high.append(p)
     return scores, set(high)
 
@@ -111,6 +119,8 @@ class _Members:
         self.sources = {slug: tuple(map(position, outlet.articles))
                         for slug, outlet in index.sources.items() if outlet.taxonomy == SOURCES}
         self.slugs: dict[str, str] = {}  # name as written → slug of its term
+        self.distinct = all(len(set(members)) == len(members)
+                            for group in (*self.terms.values(), self.sources) for members in group.values())
 
     def slug(self, name: str) -> str:
         slug = self.slugs.get(name)
