@@ -96,8 +96,9 @@ def term_link(index: SiteIndex, taxonomy: str, name: str) -> dict[str, str]:
 class TermLinks:
     """The term links of an index's articles, each made once and shared by every Views of
     that index (a build makes one Views per batch of pages, and an article is listed on a
-    dozen pages in as many batches). Holds a small dict per term and a list per distinct
-    set of terms (the articles' own tuples as keys), and does not keep the index alive."""
+    dozen pages in as many batches). Holds a small dict per term and one per group of
+    terms articles have (most articles share their region; about one per article for
+    tags, keyed by the article's own tuple), and does not keep the index alive."""
 
     _last: TermLinks | None = None
 
@@ -105,7 +106,7 @@ class TermLinks:
         self.index = weakref.ref(index)
         self.taxonomies = dict(taxonomies)
         self.known: dict[str, dict[str, View]] = {}  # taxonomy → name as written → link
-        self.groups: dict[tuple[tuple[str, tuple[str, ...]], ...], list[View]] = {}
+        self.groups: dict[str, dict[tuple[str, ...], View]] = {t: {} for t in self.taxonomies}
 
     @classmethod
     def of(cls, index: SiteIndex, config: Config) -> TermLinks:
@@ -126,13 +127,16 @@ class TermLinks:
 
     def terms(self, article: Article) -> list[View]:
         """The article's terms by taxonomy, in the config's order."""
-        groups = self.groups.get(article.terms)
-        if groups is None:
-            groups = self.groups[article.terms] = [
-                {"taxonomy": tax, "label": label, "items": [self(tax, n) for n in names]}
-                for tax, label in self.taxonomies.items() if (names := article.terms_of(tax))
-            ]
-        return groups
+        found = []
+        for tax, label in self.taxonomies.items():
+            names = article.terms_of(tax)
+            if names:
+                group = self.groups[tax].get(names)
+                if group is None:
+                    group = self.groups[tax][names] = {"taxonomy": tax, "label": label,
+                                                       "items": [self(tax, n) for n in names]}
+                found.append(group)
+        return found
 
 
 def article_terms(article: Article, index: SiteIndex, config: Config) -> list[View]:
