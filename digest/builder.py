@@ -18,49 +18,32 @@ from __future__ import annotations
 import hashlib
 import pickle
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from digest.build import BuildOptions, BuildResult, Plan, Timings, plan_site
 from digest.cache import Manifest, SourceFile, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
-from digest.bodies import Bodies
-from digest.content import article_files, body_of, read_batch
+from digest.content import article_files, read_batch
 from digest.errors import BuildFailed, DigestError
 from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
 from digest.outputs import OutputState, Target, record, verify
-from digest.publish import Staging, Stamp, Twin, check_output, remove_stale_staging
+from digest.publish import Staging, Twin, check_output, remove_stale_staging
 from digest.feeds import NEWS_WINDOW
-from digest.routes import plan, view_of
+from digest.routes import plan
 from digest.search import index_site
 from digest.slugs import slugify, term_key
 from digest.theme import STATIC, Theme
-from digest.views import View, Views
+from digest.rendering import Outcome, RenderJob, heavy_first, render_batch
 
 Progress = Callable[[int, int], None]
 ArticleStamps = dict[str, tuple[tuple[str, bool, bytes], bytes]]  # URL → (cheap key, fingerprint)
 PARALLEL_PARSE = 64  # files: below this, forking costs more than it saves
 PARALLEL_RENDER = 256  # pages
-
-
-@dataclass
-class Outcome:
-    """What one worker did with a batch of pages."""
-
-    done: list[tuple[int, str, Stamp | None]] = field(default_factory=list)  # page, digest, stamp if written
-    data: dict[str, bytes] = field(default_factory=dict)  # new bytes, when the site is in memory
-    errors: list[DigestError] = field(default_factory=list)
-    written: int = 0
-
-    def add(self, other: Outcome) -> None:
-        self.done += other.done
-        self.data.update(other.data)
-        self.errors += other.errors
-        self.written += other.written
 
 
 class Builder:
@@ -309,7 +292,7 @@ class Builder:
         size = max(16, min(256, len(todo) // (jobs * 16) + 1))
         outcome = Outcome()
         done = 0
-        for part in run(_render, job, chunked(_heavy_first(todo, prepared.pages), size), jobs):
+        for part in run(render_batch, job, chunked(heavy_first(todo, prepared.pages), size), jobs):
             outcome.add(part)
             done += len(part.done) + len(part.errors)
             if self.progress:
@@ -369,68 +352,12 @@ class Builder:
         record(self.output.resolve(), new)
         return new
 
-@dataclass
-class RenderJob:
-    """What render workers share (inherited through fork, never pickled)."""
-
-    plan: Plan
-    theme: Theme
-    now: datetime
-    target: Target
-    bodies: Bodies | None = None
-    views: Views | None = None
-
-
-class StoredViews(Views):
-    """Views of articles whose bodies are in the body store: read when a page shows one."""
-
-    def __init__(self, index: SiteIndex, config: Config, now: datetime, bodies: Bodies | None) -> None:
-        super().__init__(index, config, now)
-        self.bodies = bodies
-
-    def article(self, article: Article) -> View:
-        if article.body_key and not article.body_html:
-            article = replace(article, body_html=body_of(article, self.bodies, self.config))
-        return super().article(article)
-
-
-def _render(job: RenderJob, batch: Sequence[int]) -> Outcome:
-    # Views are memoised per batch, not per worker: a worker's memo would otherwise end up
-    # holding a view (body included) of every article it ever showed.
-    job.views = StoredViews(job.plan.index, job.plan.config, job.now, job.bodies)
-    outcome = Outcome()
-    memory = job.target.staging is None and job.target.twin is None
-    for i in batch:
-        page = job.plan.pages[i]
-        try:
-            data = job.theme.render(page, view_of(page, job.views))
-        except DigestError as exc:  # a template's error, or an article file changed mid-build
-            outcome.errors.append(exc)
-            continue
-        digest = digest_of(data)
-        rel = page.output_path
-        stamp = None
-        if job.target.differs(rel, digest):
-            outcome.written += 1
-            if memory:
-                outcome.data[rel] = data
-            else:
-                stamp = job.target.write(rel, data)
-        outcome.done.append((i, digest, stamp))
-    return outcome
-
-
 def horizon(articles: list[Article], now: datetime) -> datetime | None:
     """When the site next changes by itself: a scheduled article comes due, or a recent one
     leaves the news sitemap."""
     times = [a.date for a in articles if a.date > now]
     times += [a.date + NEWS_WINDOW for a in articles if a.date <= now < a.date + NEWS_WINDOW]
     return min(times, default=None)
-
-
-def _heavy_first(todo: list[int], pages: list[Page]) -> list[int]:
-    """Feeds first: the slowest pages should not be the last ones a worker starts."""
-    return sorted(todo, key=lambda i: pages[i].kind != "feed")
 
 
 def _article_fingerprint(article: Article, digest: str, index: SiteIndex, now: datetime) -> bytes:

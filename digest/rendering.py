@@ -1,0 +1,96 @@
+"""Render workers: each renders a batch of pages and writes the bytes that changed.
+
+Forked from the builder, they inherit the plan, theme and target (nothing is
+pickled but page numbers going in and digests coming back). An article's body
+is read from the body store when a page shows it.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from digest.bodies import Bodies
+from digest.build import Plan
+from digest.cache import digest_of
+from digest.config import Config
+from digest.content import body_of
+from digest.errors import DigestError
+from digest.model import Article, Page, SiteIndex
+from digest.outputs import Target
+from digest.publish import Stamp
+from digest.routes import view_of
+from digest.theme import Theme
+from digest.views import View, Views
+
+
+@dataclass
+class Outcome:
+    """What one worker did with a batch of pages."""
+
+    done: list[tuple[int, str, Stamp | None]] = field(default_factory=list)  # page, digest, stamp if written
+    data: dict[str, bytes] = field(default_factory=dict)  # new bytes, when the site is in memory
+    errors: list[DigestError] = field(default_factory=list)
+    written: int = 0
+
+    def add(self, other: Outcome) -> None:
+        self.done += other.done
+        self.data.update(other.data)
+        self.errors += other.errors
+        self.written += other.written
+
+
+@dataclass
+class RenderJob:
+    """What render workers share (inherited through fork, never pickled)."""
+
+    plan: Plan
+    theme: Theme
+    now: datetime
+    target: Target
+    bodies: Bodies | None = None
+    views: Views | None = None
+
+
+class StoredViews(Views):
+    """Views of articles whose bodies are in the body store: read when a page shows one."""
+
+    def __init__(self, index: SiteIndex, config: Config, now: datetime, bodies: Bodies | None) -> None:
+        super().__init__(index, config, now)
+        self.bodies = bodies
+
+    def article(self, article: Article) -> View:
+        if article.body_key and not article.body_html:
+            article = replace(article, body_html=body_of(article, self.bodies, self.config))
+        return super().article(article)
+
+
+def render_batch(job: RenderJob, batch: Sequence[int]) -> Outcome:
+    # Views are memoised per batch, not per worker: a worker's memo would otherwise end up
+    # holding a view (body included) of every article it ever showed.
+    job.views = StoredViews(job.plan.index, job.plan.config, job.now, job.bodies)
+    outcome = Outcome()
+    memory = job.target.staging is None and job.target.twin is None
+    for i in batch:
+        page = job.plan.pages[i]
+        try:
+            data = job.theme.render(page, view_of(page, job.views))
+        except DigestError as exc:  # a template's error, or an article file changed mid-build
+            outcome.errors.append(exc)
+            continue
+        digest = digest_of(data)
+        rel = page.output_path
+        stamp = None
+        if job.target.differs(rel, digest):
+            outcome.written += 1
+            if memory:
+                outcome.data[rel] = data
+            else:
+                stamp = job.target.write(rel, data)
+        outcome.done.append((i, digest, stamp))
+    return outcome
+
+
+def heavy_first(todo: list[int], pages: list[Page]) -> list[int]:
+    """Feeds first: the slowest pages should not be the last ones a worker starts."""
+    return sorted(todo, key=lambda i: pages[i].kind != "feed")
