@@ -202,6 +202,9 @@ def escape_text(value: Any) -> str:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+# The Jinja release the compiler shortcuts below were proven against (tests/test_theme_compiler.py):
+# they override parts of its code generator and context that are not public API.
+PROVEN_JINJA = "3.1.6"
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -312,8 +315,9 @@ class _Environment(jinja2.Environment):
     times per thousand pages). Same result: dict methods still win, as in Jinja.
     Templates never reload (see environment()), so an include's lookup is memoised."""
 
-    code_generator_class = _CodeGenerator
-    context_class = _Context
+    if jinja2.__version__ == PROVEN_JINJA:  # other versions compile as stock Jinja: slower, the same
+        code_generator_class = _CodeGenerator
+        context_class = _Context
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)

@@ -137,3 +137,13 @@ def test_term_links_do_not_keep_the_index_alive(site: Any) -> None:
     del prepared, article
     gc.collect()
     assert index() is None
+
+
+def test_the_installed_jinja_gets_the_compiler_shortcuts() -> None:
+    """The shortcuts are used only with the Jinja release they were proven against; when the
+    installed one differs, this fails so that the comparisons above are run against it first."""
+    from digest.theme import PROVEN_JINJA, _CodeGenerator
+
+    assert jinja2.__version__ == PROVEN_JINJA
+    env = environment((Path(__file__).parent.parent / "theme",))
+    assert env.code_generator_class is _CodeGenerator
