@@ -74,6 +74,8 @@ class Builder:
         now = self.options.now or datetime.now(timezone.utc)
         with timings.stage("config"):
             config = load_config(self.site)
+            if self.output is not None:  # now that we know where the theme is
+                check_output(self.output, self.site, force=self.options.force, theme=config.theme_dir)
             config_fp = digest_of((self.site / CONFIG_NAME).read_bytes())
         with timings.stage("scan"):
             theme = Theme(config)

@@ -29,9 +29,11 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def check_output(output: Path, site_root: Path, force: bool = False) -> None:
-    """Refuse output folders whose replacement would destroy the editor's work."""
+def check_output(output: Path, site_root: Path, force: bool = False, theme: Path | None = None) -> None:
+    """Refuse output folders whose replacement would destroy the editor's work. `theme` is
+    the site's theme folder when site.toml names one elsewhere (known once it is read)."""
     out, root = output.resolve(), site_root.resolve()
+    theme = theme.resolve() if theme is not None else None
     home = Path.home().resolve()
     reason = None
     if out == root or out in root.parents:
@@ -40,6 +42,8 @@ def check_output(output: Path, site_root: Path, force: bool = False) -> None:
         reason = "is the file-system root or your home folder"
     elif any(out == d or d in out.parents for d in (root / "content", root / "theme")):
         reason = "is inside the site's content/ or theme/"
+    elif theme is not None and (out == theme or theme in out.parents or out in theme.parents):
+        reason = f"is, holds or is inside the site's theme folder {theme}"
     elif (out / "site.toml").exists() or (out / "content").is_dir():
         reason = "holds a site.toml or content/ folder"
     elif out.is_dir() and not force and any(out.iterdir()) and not (out / MARKER).exists():

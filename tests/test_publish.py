@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +99,19 @@ def test_output_around_the_site_refused(built, target):
         built.build(output=output)
     with pytest.raises(OutputError):
         built.build(output=output, force=True)
+
+
+@pytest.mark.parametrize("target", ["themes/house", "themes/house/public", "themes"])
+def test_output_at_a_theme_folder_named_in_site_toml_refused(built, tmp_path, target):
+    """A theme kept outside the site (theme = "../themes/house") is as precious as theme/."""
+    theme = tmp_path / "themes" / "house"
+    (theme / "static").mkdir(parents=True)
+    (theme / "static" / "house.css").write_text("body { color: teal }\n")
+    built.write_config(theme=str(Path("..") / "themes" / "house"))
+    before = tree_digest(theme)
+    with pytest.raises(OutputError, match="theme folder"):
+        built.build(output=tmp_path / target, force=True)
+    assert tree_digest(theme) == before
 
 
 def test_output_holding_another_site_refused(built, tmp_path):
