@@ -62,6 +62,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered this time (an incremental build skips the rest)
     written: int = 0  # files whose bytes changed
     deleted: int = 0
+    warnings: tuple[DigestError, ...] = ()  # e.g. a published article whose import is unfinished
 
 
 @dataclass(frozen=True)

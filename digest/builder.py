@@ -38,6 +38,7 @@ from digest.routes import plan
 from digest.search import index_site
 from digest.slugs import slugify, term_key
 from digest.theme import STATIC, Theme
+from digest.todo import published_warnings
 from digest.rendering import Outcome, RenderJob, heavy_first, render_batch
 
 Progress = Callable[[int, int], None]
@@ -85,7 +86,7 @@ class Builder:
         if not unread and manifest is not None and state is not None and state.clean \
                 and manifest.inputs == self.inputs_fingerprint(config_fp, theme, sources) \
                 and (manifest.horizon is None or now < manifest.horizon):
-            return self.result(manifest.counts, started, timings, 0, 0, 0)
+            return self.result(manifest.counts, started, timings, 0, 0, 0, manifest.warnings)
         with timings.stage("content"):
             self.store.use_config(config_fp)
             articles, errors = self.content(config, sources, unread)
@@ -110,21 +111,23 @@ class Builder:
         new.site, new.articles = new_articles
         new.horizon = horizon(articles, now)
         new.counts = (len(prepared.index.articles), len(prepared.pages), *prepared.left_out)
+        new.warnings = tuple(w for a in prepared.index.articles for w in published_warnings(a))
         self.store.save(self.key, new)
         self.store.set_busy(self.key, False)
         self.store.save_plan(self.key, self.signature(prepared.index, config_fp, now), prepared.pages)
         deleted = len([rel for rel in (manifest.pages if manifest else ()) if rel not in new.pages])
-        return self.result(new.counts, started, timings, len(todo), outcome.written, deleted)
+        return self.result(new.counts, started, timings, len(todo), outcome.written, deleted, new.warnings)
 
     @property
     def root(self) -> Path | None:
         return self.output.resolve() if self.output is not None else None
 
     def result(self, counts: tuple[int, int, int, int], started: float, timings: Timings,
-               rendered: int, written: int, deleted: int) -> BuildResult:
+               rendered: int, written: int, deleted: int, warnings: tuple[DigestError, ...]) -> BuildResult:
         return BuildResult(articles=counts[0], pages=counts[1], files=counts[1], drafts_left_out=counts[2],
                            future_left_out=counts[3], seconds=time.perf_counter() - started,
-                           stages=dict(timings.stages), rendered=rendered, written=written, deleted=deleted)
+                           stages=dict(timings.stages), rendered=rendered, written=written, deleted=deleted,
+                           warnings=warnings)
 
     def target(self, manifest: Manifest | None, state: OutputState | None) -> Target:
         """Where this build writes: memory, a fresh staging folder, or the output's spare copy."""

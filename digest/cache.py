@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.bodies import Bodies
+from digest.errors import DigestError
 from digest.model import Article, Page, fast_pickle
 from digest.publish import Stamp
 
@@ -59,6 +60,7 @@ class Manifest:
     stamps: dict[str, Stamp] = field(default_factory=dict)  # output path → size, mtime, inode
     dirs: dict[str, tuple[int, int]] = field(default_factory=dict)  # folder → inode, mtime
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # articles, pages, drafts, future left out
+    warnings: tuple[DigestError, ...] = ()  # what the build said besides errors (a no-op says it again)
     spare: Manifest | None = None  # the output's spare copy (publish.Twin), one build behind
     site: str = ""  # what every page's fingerprint shares (code, config, options, templates)
     articles: dict[str, tuple[tuple[str, bool, bytes], bytes]] = field(default_factory=dict)  # Builder.fingerprints

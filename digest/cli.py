@@ -88,6 +88,7 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
     options = BuildOptions(drafts=drafts, future=future, force=force)
     with reported(), progress_bar(sys.stderr.isatty()) as progress:
         result = build(site, output, options, progress, jobs=jobs, clean=clean)
+    report(result.warnings)
     left_out = []
     if result.drafts_left_out:
         left_out.append(f"{result.drafts_left_out} draft(s)")
