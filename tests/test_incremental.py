@@ -395,12 +395,22 @@ def test_replaced_bodies_are_dropped_from_the_store(site):
     assert sorted(rows) == sorted(["<p>Other body.</p>\n", "<p>Second body.</p>\n"])
 
 
-def test_a_lost_body_store_is_rendered_again_from_the_files(site):
-    """Pages that show an article re-read its body; if the store lost it, the file is parsed again."""
+@pytest.mark.parametrize("damage", ["deleted", "garbled"])
+def test_a_lost_body_store_is_rendered_again_from_the_files(site, damage):
+    """Pages that show an article re-read its body; if the store lost it (or a power cut garbled
+    it: the store skips fsync), the file is parsed again."""
+    import sqlite3
+
     for n in range(3):
         site.article(f"a{n}.md", {"title": f"A{n}"}, f"Body number {n}.\n")
     build(site.root, site.output, site.options())
-    (_cache(site) / "bodies.sqlite").unlink()
+    if damage == "deleted":
+        (_cache(site) / "bodies.sqlite").unlink()
+    else:
+        db = sqlite3.connect(_cache(site) / "bodies.sqlite")
+        with db:
+            assert db.execute("UPDATE bodies SET html = '<p>Garbled.</p>'").rowcount == 3
+        db.close()
     base = (Path(__file__).parent.parent / "theme" / "templates" / "base.html").read_text()
     site.write("theme/templates/base.html", base.replace("</footer>", "<p>Changed.</p></footer>"))
     result = build(site.root, site.output, site.options())
@@ -409,6 +419,7 @@ def test_a_lost_body_store_is_rendered_again_from_the_files(site):
     build(site.root, clean, site.options(), clean=True, cache=False)
     assert tree_digest(site.output) == tree_digest(clean)
     assert "Body number 2." in site.read("/2016/11/09/a2/")
+    assert "Garbled" not in site.read("/2016/11/09/a2/")
 
 
 def test_an_unwritable_cache_keeps_bodies_in_memory(site):
