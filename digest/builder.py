@@ -26,7 +26,7 @@ from pathlib import Path
 from digest.build import BuildOptions, BuildResult, Plan, Timings, plan_site
 from digest.cache import Manifest, SourceFile, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
-from digest.content import article_files, read_batch
+from digest.sources import article_files, read_batch
 from digest.errors import BuildFailed, DigestError
 from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex

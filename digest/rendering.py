@@ -14,7 +14,7 @@ from digest.bodies import Bodies
 from digest.build import Plan
 from digest.cache import digest_of
 from digest.config import Config
-from digest.content import body_of
+from digest.sources import body_of
 from digest.errors import DigestError
 from digest.model import Article, Page, SiteIndex
 from digest.outputs import Target
