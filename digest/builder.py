@@ -79,7 +79,7 @@ class Builder:
                 check_output(self.output, self.site, force=self.options.force, theme=config.theme_dir)
             config_fp = digest_of((self.site / CONFIG_NAME).read_bytes())
         with timings.stage("scan"):
-            theme = Theme(config)
+            theme = Theme(config, compiled=self.store.templates)
             sources, unread = self.scan(config, {p.resolve() for p in changed or ()})
             manifest = None if clean else self.store.manifest(self.key)
             state = verify(self.root, manifest)

@@ -117,6 +117,11 @@ class Store:
         """Read every parsed article (disk stores read them only when a build needs them)."""
         self.loaded = True
 
+    @property
+    def templates(self) -> Path | None:
+        """Where compiled templates are kept between builds (theme.Theme.compiled)."""
+        return None
+
     def put(self, rel: str, digest: str, article: Article, meta: str) -> None:
         self.articles[rel] = (digest, article, meta)
         self._dirty.add(shard_of(rel))
@@ -172,6 +177,10 @@ class DiskStore(Store):
         self.loaded = True
         for n in range(SHARDS):
             self.articles.update(self._read(f"articles/{n:02d}.pickle") or {})
+
+    @property
+    def templates(self) -> Path | None:
+        return self.root / "templates"
 
     def manifest(self, key: str) -> Manifest | None:
         if key not in self.manifests:
