@@ -1,8 +1,10 @@
-"""The build cache: parsed articles, and what each output was made from.
+"""The build cache: parsed articles (bodies in digest/bodies.py's store), compiled
+templates, and what each output was made from.
 
 It lives in `<site>/.digest-cache/<key>/`, where the key changes with
 digest's own code and the versions of the libraries that shape the output,
-so a new digest never reads an old cache. It is only ever a shortcut: an
+so a new digest never reads an old cache (and removes it when it saves its
+own). It is only ever a shortcut: an
 unreadable or missing file reads as empty, and deleting the folder costs
 one full build. Parsed articles are kept in shards (by path), so an edit
 rewrites one small file; the `files` table (path → size, mtime, digest) is
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 import sys
 import zlib
@@ -244,6 +247,9 @@ class DiskStore(Store):
         if not (top / ".gitignore").exists():
             top.mkdir(parents=True, exist_ok=True)
             (top / ".gitignore").write_text("# digest's build cache: safe to delete\n*\n")
+        for old in top.glob("v*-*"):  # caches of other digest versions: never read again
+            if old != self.root and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
 
     def _read(self, name: str) -> Any:
         try:

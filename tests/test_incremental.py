@@ -451,3 +451,15 @@ def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(site):
     clean = site.root.parent / "clean"
     build(site.root, clean, site.options(), clean=True, cache=False)
     assert tree_digest(site.output) == tree_digest(clean) and site.tree() != before
+
+
+def test_caches_of_other_digest_versions_are_removed(site):
+    """A new digest (or code change) starts a new cache folder; the old one, bodies and all,
+    would otherwise stay on disk for good."""
+    old = site.root / ".digest-cache" / "v1-0123456789abcdef01234567"
+    (old / "articles").mkdir(parents=True)
+    (old / "articles" / "00.pickle").write_bytes(b"old")
+    site.article("a.md", {"title": "A"})
+    build(site.root, site.output, site.options())
+    assert not old.exists()
+    assert [p.name for p in (site.root / ".digest-cache").glob("v*")] == [_cache(site).name]
