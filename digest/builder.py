@@ -62,6 +62,7 @@ class Builder:
         self.files: dict[str, bytes] = {}  # the site, when built in memory
         self.key = "memory" if output is None else digest_of(str(output.resolve()).encode())
         self.reused = False  # this build re-uses the last one's plan
+        self.planned_from = ""  # what this build's plan depends on (signature)
 
     # ------------------------------------------------------------ the pipeline
 
@@ -69,14 +70,12 @@ class Builder:
         """Bring the output up to date; `changed` names files known to have changed (the watcher's)."""
         started, timings = time.perf_counter(), Timings()
         self.reused = False
-        if self.output is not None:
-            check_output(self.output, self.site, force=self.options.force)
-            remove_stale_staging(self.output.resolve())
         now = self.options.now or datetime.now(timezone.utc)
         with timings.stage("config"):
-            config = load_config(self.site)
-            if self.output is not None:  # now that we know where the theme is
+            config = load_config(self.site)  # writes nothing; the output check needs its theme folder
+            if self.output is not None:
                 check_output(self.output, self.site, force=self.options.force, theme=config.theme_dir)
+                remove_stale_staging(self.output.resolve())
             config_fp = digest_of((self.site / CONFIG_NAME).read_bytes())
         with timings.stage("scan"):
             theme = Theme(config, compiled=self.store.templates)
@@ -114,7 +113,7 @@ class Builder:
         new.warnings = tuple(w for a in prepared.index.articles for w in published_warnings(a))
         self.store.save(self.key, new)
         self.store.set_busy(self.key, False)
-        self.store.save_plan(self.key, self.signature(prepared.index, config_fp, now), prepared.pages)
+        self.store.save_plan(self.key, self.planned_from, prepared.pages)
         deleted = len([rel for rel in (manifest.pages if manifest else ()) if rel not in new.pages])
         return self.result(new.counts, started, timings, len(todo), outcome.written, deleted, new.warnings)
 
@@ -172,7 +171,8 @@ class Builder:
         articles alone take a second per 10,000 articles)."""
         def routes(index: SiteIndex) -> tuple[list[Page], list[DigestError]]:
             last = self.store.plan(self.key)
-            self.reused = last is not None and last[0] == self.signature(index, config_fp, now)
+            self.planned_from = self.signature(index, config_fp, now)
+            self.reused = last is not None and last[0] == self.planned_from
             if last is not None and self.reused:
                 return last[1], []
             return plan(index, config, now)
@@ -352,8 +352,8 @@ class Builder:
         target.commit()
         if target.twin is not None:
             # The old output becomes the spare; files edited in it by hand are not what we wrote.
-            new.spare = replace(old, spare=None, site="", articles={}, hashes={rel: digest for rel, digest in old.hashes.items()
-                                                         if rel not in target.dirty})
+            new.spare = replace(old, spare=None, site="", articles={},
+                                hashes={rel: digest for rel, digest in old.hashes.items() if rel not in target.dirty})
         record(self.output.resolve(), new)
         return new
 

@@ -2,26 +2,25 @@
 
 Forked from the builder, they inherit the plan, theme and target (nothing is
 pickled but page numbers going in and digests coming back). An article's body
-is read from the body store when a page shows it.
+is read from the body store when a page of the batch first shows it.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from digest.bodies import Bodies
 from digest.build import Plan
 from digest.cache import digest_of
-from digest.config import Config
 from digest.sources import body_of
 from digest.errors import DigestError
-from digest.model import Article, Page, SiteIndex
+from digest.model import Page
 from digest.outputs import Target
 from digest.publish import Stamp
 from digest.routes import view_of
 from digest.theme import Theme
-from digest.views import View, Views
+from digest.views import Views
 
 
 @dataclass
@@ -52,23 +51,11 @@ class RenderJob:
     views: Views | None = None
 
 
-class StoredViews(Views):
-    """Views of articles whose bodies are in the body store: read when a page shows one."""
-
-    def __init__(self, index: SiteIndex, config: Config, now: datetime, bodies: Bodies | None) -> None:
-        super().__init__(index, config, now)
-        self.bodies = bodies
-
-    def article(self, article: Article) -> View:
-        if article.body_key and not article.body_html:
-            article = replace(article, body_html=body_of(article, self.bodies, self.config))
-        return super().article(article)
-
-
 def render_batch(job: RenderJob, batch: Sequence[int]) -> Outcome:
     # Views are memoised per batch, not per worker: a worker's memo would otherwise end up
     # holding a view (body included) of every article it ever showed.
-    job.views = StoredViews(job.plan.index, job.plan.config, job.now, job.bodies)
+    bodies, config = job.bodies, job.plan.config
+    job.views = Views(job.plan.index, config, job.now, body=lambda article: body_of(article, bodies, config))
     outcome = Outcome()
     memory = job.target.staging is None and job.target.twin is None
     for i in batch:

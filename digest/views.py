@@ -7,7 +7,8 @@ inputs are exactly its view.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -197,8 +198,10 @@ class Views:
     """View models of one build, each made once: an article shows up in a dozen
     lists and feeds, and its view is the same in all of them."""
 
-    def __init__(self, index: SiteIndex, config: Config, now: datetime) -> None:
+    def __init__(self, index: SiteIndex, config: Config, now: datetime,
+                 body: Callable[[Article], str] | None = None) -> None:
         self.index, self.config, self.now = index, config, now
+        self.body = body  # reads a body kept out of its article (digest/bodies.py); None: bodies are inline
         self._items: dict[str, View] = {}
         self._articles: dict[str, View] = {}
 
@@ -212,6 +215,8 @@ class Views:
         """The article's full view (body included)."""
         view = self._articles.get(article.url)
         if view is None:
+            if self.body is not None and article.body_key and not article.body_html:
+                article = replace(article, body_html=self.body(article))
             view = self._articles[article.url] = article_view(article, self.index, self.config, self.now,
                                                                self.item(article))
         return view
