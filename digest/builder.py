@@ -36,7 +36,7 @@ from digest.publish import Staging, Twin, check_output, remove_stale_staging
 from digest.feeds import NEWS_WINDOW
 from digest.routes import plan
 from digest.search import index_site
-from digest.slugs import slugify, term_key
+from digest.slugs import term_slug
 from digest.theme import STATIC, Theme
 from digest.todo import published_warnings
 from digest.rendering import Outcome, RenderJob, heavy_first, render_batch
@@ -372,9 +372,9 @@ def _article_fingerprint(article: Article, digest: str, index: SiteIndex, now: d
     for taxonomy, values in article.terms:
         group = index.terms.get(taxonomy, {})
         for name in values:
-            term = group.get(slugify(term_key(name)))
+            term = group.get(term_slug(name))
             names.append(term.name if term else None)
     if article.source is not None:
-        outlet = index.sources.get(slugify(term_key(article.source.name)))
+        outlet = index.sources.get(term_slug(article.source.name))
         names.append(outlet.name if outlet else None)
     return pickle.dumps((article.path, digest, names, article.date > now))

@@ -6,11 +6,14 @@ reference, so records can be cached, compared and sent to worker processes.
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
 
 # Records hold read-only mappings; let them cross to worker processes and into the cache.
 def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -124,6 +127,14 @@ class SiteIndex:
     terms: Mapping[str, Mapping[str, Term]]  # taxonomy → slug → term
     sources: Mapping[str, Term]  # slug → outlet
     position: Mapping[str, int]  # article URL → index in `articles`
+    _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: Hashable, make: Callable[[SiteIndex], T]) -> T:
+        """A table computed from this index once (related articles' term members, term links),
+        kept with the index and dropped with it."""
+        if key not in self._derived:
+            self._derived[key] = make(self)
+        return self._derived[key]  # type: ignore[no-any-return]
 
     def newer(self, url: str) -> Article | None:
         i = self.position[url]

@@ -16,7 +16,6 @@ per index (see `_members`), as every article page asks for its related ones.
 """
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left
 from collections.abc import Collection
 from itertools import repeat
@@ -24,7 +23,7 @@ from operator import neg, sub
 
 from digest.index import SOURCES
 from digest.model import Article, SiteIndex
-from digest.slugs import slugify, term_key
+from digest.slugs import term_slug
 
 WINDOW = 20  # candidates taken on each side of the article within one term
 FIRST_WEIGHT, OTHER_WEIGHT, SOURCE_WEIGHT = 3, 2, 1
@@ -118,15 +117,8 @@ class _Members:
                       for taxonomy, terms in index.terms.items()}
         self.sources = {slug: tuple(map(position, outlet.articles))
                         for slug, outlet in index.sources.items() if outlet.taxonomy == SOURCES}
-        self.slugs: dict[str, str] = {}  # name as written → slug of its term
         self.distinct = all(len(set(members)) == len(members)
                             for group in (*self.terms.values(), self.sources) for members in group.values())
-
-    def slug(self, name: str) -> str:
-        slug = self.slugs.get(name)
-        if slug is None:
-            slug = self.slugs[name] = slugify(term_key(name))
-        return slug
 
     def groups(self, article: Article) -> list[tuple[int, Positions]]:
         """(weight, member positions) of every term and the source the article has."""
@@ -135,22 +127,16 @@ class _Members:
             terms = self.terms.get(taxonomy, {})
             weight = FIRST_WEIGHT if n == 0 else OTHER_WEIGHT
             for name in names:
-                members = terms.get(self.slug(name))
+                members = terms.get(term_slug(name))
                 if members is not None:
                     groups.append((weight, members))
         if article.source:
-            outlet = self.sources.get(self.slug(article.source.name))
+            outlet = self.sources.get(term_slug(article.source.name))
             if outlet is not None:
                 groups.append((SOURCE_WEIGHT, outlet))
         return groups
 
 
-# The last index's tables: planning asks for every article of one index in turn.
-_last: tuple[weakref.ref[SiteIndex], _Members] | None = None
-
-
 def _members(index: SiteIndex) -> _Members:
-    global _last
-    if _last is None or _last[0]() is not index:
-        _last = (weakref.ref(index), _Members(index))
-    return _last[1]
+    """The index's tables, made once: planning asks for every article of one index in turn."""
+    return index.derived("related members", _Members)

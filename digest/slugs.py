@@ -42,6 +42,13 @@ def slugify(text: str) -> str:
     return slug
 
 
+@lru_cache(maxsize=1 << 16)
+def term_slug(name: str) -> str:
+    """The URL segment of a term or outlet as written ('U.S.  Elections' → 'us-elections'):
+    worked out once per spelling, since every page that lists an article asks again."""
+    return slugify(term_key(name))
+
+
 def is_safe_segment(slug: str) -> bool:
     """True for a slug usable as one path segment as written."""
     return bool(SAFE_SEGMENT.match(slug)) and len(slug) <= 200

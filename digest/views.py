@@ -21,7 +21,7 @@ from digest.index import SOURCES
 from digest.markdown import render
 from digest.metadata import website
 from digest.model import Article, SiteIndex, Term
-from digest.slugs import slugify, term_key
+from digest.slugs import term_slug
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -80,12 +80,6 @@ def disclaimer_key(article: Article, config: Config) -> str | None:
     return config.default_disclaimer
 
 
-@lru_cache(maxsize=1 << 16)
-def term_slug(name: str) -> str:
-    """The URL segment of a term or outlet as written: worked out once per spelling."""
-    return slugify(term_key(name))
-
-
 def term_link(index: SiteIndex, taxonomy: str, name: str) -> dict[str, str]:
     """Name and URL of a term as the index merged it."""
     slug = term_slug(name)
@@ -101,8 +95,6 @@ class TermLinks:
     terms articles have (most articles share their region; about one per article for
     tags, keyed by the article's own tuple), and does not keep the index alive."""
 
-    _last: TermLinks | None = None
-
     def __init__(self, index: SiteIndex, taxonomies: Mapping[str, str]) -> None:
         self.index = weakref.ref(index)
         self.taxonomies = dict(taxonomies)
@@ -111,11 +103,9 @@ class TermLinks:
 
     @classmethod
     def of(cls, index: SiteIndex, config: Config) -> TermLinks:
-        """The links of `index`: those of the last index asked for, or new ones."""
-        last = cls._last
-        if last is None or last.index() is not index or last.taxonomies != config.taxonomies:
-            cls._last = last = cls(index, config.taxonomies)
-        return last
+        """The links of `index`, made once per index and taxonomies."""
+        taxonomies = dict(config.taxonomies)
+        return index.derived(("term links", *taxonomies.items()), lambda index: cls(index, taxonomies))
 
     def __call__(self, taxonomy: str, name: str) -> View:
         known = self.known.setdefault(taxonomy, {})
