@@ -41,9 +41,10 @@ class Bodies:
         return hashlib.blake2b(html.encode(), digest_size=16).hexdigest()
 
     def put(self, items: Iterable[tuple[str, str]]) -> None:
-        """Store (key, html) pairs in one transaction."""
+        """Store (key, html) pairs in one transaction; a row already there is written again (it
+        may be one a power cut garbled, which `get` refuses)."""
         with self._transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO bodies (key, html) VALUES (?, ?)", items)
+            conn.executemany("INSERT OR REPLACE INTO bodies (key, html) VALUES (?, ?)", items)
 
     def get(self, key: str) -> str | None:
         try:

@@ -80,6 +80,8 @@ class Builder:
         with timings.stage("scan"):
             theme = Theme(config, compiled=self.store.templates)
             sources, unread = self.scan(config, {p.resolve() for p in changed or ()})
+            if clean:  # trust nothing the cache says: read and parse every file again
+                sources, unread = {}, sorted([*sources, *unread])
             manifest = None if clean else self.store.manifest(self.key)
             state = verify(self.root, manifest)
         if not unread and manifest is not None and state is not None and state.clean \
@@ -88,7 +90,7 @@ class Builder:
             return self.result(manifest.counts, started, timings, 0, 0, 0, manifest.warnings)
         with timings.stage("content"):
             self.store.use_config(config_fp)
-            articles, errors = self.content(config, sources, unread)
+            articles, errors = self.content(config, sources, unread, reparse=clean)
             inputs = self.inputs_fingerprint(config_fp, theme, sources)
         routes = self.routes(config, config_fp, now)
         prepared = plan_site(config, articles, errors, self.options, now, timings, routes)
@@ -196,10 +198,10 @@ class Builder:
                                sorted((rel, s.digest) for rel, s in sources.items()))))
         return h.hexdigest()
 
-    def content(self, config: Config, sources: dict[str, SourceFile],
-                unread: list[str]) -> tuple[list[Article], list[DigestError]]:
+    def content(self, config: Config, sources: dict[str, SourceFile], unread: list[str],
+                reparse: bool = False) -> tuple[list[Article], list[DigestError]]:
         """Parsed articles: from the cache by digest; unread files are read (and parsed unless
-        their digest is cached) in parallel when many. `sources` gains every file read."""
+        their digest is cached, or `reparse`) in parallel when many. `sources` gains every file read."""
         self.store.load_articles()
         cached = self.store.articles
         articles: list[Article] = []
@@ -213,7 +215,7 @@ class Builder:
                 todo.append(rel)
         jobs = self.jobs if len(todo) >= PARALLEL_PARSE else 1
         size = max(8, min(200, len(todo) // (jobs * 8) + 1))
-        known = {rel: entry[0] for rel, entry in cached.items()}
+        known = {} if reparse else {rel: entry[0] for rel, entry in cached.items()}
         bodies = self.store.bodies
         for batch in run(read_batch, (config, known, bodies), chunked(sorted(todo), size), jobs):
             for rel, read, result, meta in batch:

@@ -463,3 +463,19 @@ def test_caches_of_other_digest_versions_are_removed(site):
     build(site.root, site.output, site.options())
     assert not old.exists()
     assert [p.name for p in (site.root / ".digest-cache").glob("v*")] == [_cache(site).name]
+
+
+def test_a_garbled_body_is_repaired_when_its_article_is_parsed_again(site):
+    import sqlite3
+
+    site.article("a.md", {"title": "A"}, "Good body.\n")
+    build(site.root, site.output, site.options())
+    db_path = _cache(site) / "bodies.sqlite"
+    db = sqlite3.connect(db_path)
+    with db:
+        db.execute("UPDATE bodies SET html = '<p>Garbled.</p>'")
+    db.close()
+    build(site.root, site.output, site.options(), clean=True)  # parses the file again: same key
+    db = sqlite3.connect(db_path)
+    assert [html for (html,) in db.execute("SELECT html FROM bodies")] == ["<p>Good body.</p>\n"]
+    db.close()
