@@ -173,19 +173,28 @@ def test_broken_front_matter_shows_overlay_until_fixed(site, server, browser):
 
 
 def test_burst_of_saves_gives_one_rebuild(site, server):
+    """40 saves in a burst give one rebuild, unless this writer itself stalled for longer than
+    the quiet window (a loaded disk can hold one write for 100 ms and more): each such pause
+    ends a burst, as an editor's pause would, and may give one rebuild more. A debouncer that
+    rebuilt per save would give about 40."""
+    from digest.watch import QUIET
+
     start = server.wait_build(1)["build"]
     article = site / ARTICLE
     text = article.read_text()
+    saved: list[float] = []
     for i in range(40):  # an editor's atomic saves: temp file, then rename over the article
         tmp = article.with_name(f".{article.name}.tmp{i}")
         tmp.write_text(text + f"\nSave number {i}.\n")
         os.replace(tmp, article)
+        saved.append(time.monotonic())
         swap = article.with_name(f".{article.name}.swp")
         swap.write_text(f"swap {i}")  # vim swap file writes never count
     swap.unlink()
+    stalls = sum(1 for a, b in zip(saved, saved[1:]) if b - a >= QUIET)
     server.wait_build(start + 1)
     time.sleep(1.0)
-    assert server.status()["build"] == start + 1
+    assert start + 1 <= server.status()["build"] <= start + 1 + stalls, f"{stalls} stall(s) of the writer"
     status, body = server.get(ARTICLE_URL)
     assert status == 200 and b"Save number 39." in body
 
