@@ -28,6 +28,7 @@ from digest.cache import Manifest, SourceFile, Store, code_key, digest_of
 from digest.config import CONFIG_NAME, Config, load_config
 from digest.sources import article_files, read_batch
 from digest.errors import BuildFailed, DigestError
+from digest.heap import build_heap, settle
 from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
@@ -37,7 +38,7 @@ from digest.feeds import NEWS_WINDOW
 from digest.routes import plan
 from digest.search import index_site
 from digest.slugs import term_slug
-from digest.theme import STATIC, Theme
+from digest.theme import STATIC, Theme, save_references
 from digest.todo import published_warnings
 from digest.rendering import Outcome, RenderJob, heavy_first, render_batch
 
@@ -68,6 +69,10 @@ class Builder:
 
     def build(self, changed: Iterable[Path] | None = None, clean: bool = False) -> BuildResult:
         """Bring the output up to date; `changed` names files known to have changed (the watcher's)."""
+        with build_heap():
+            return self._build(changed, clean)
+
+    def _build(self, changed: Iterable[Path] | None, clean: bool) -> BuildResult:
         started, timings = time.perf_counter(), Timings()
         self.reused = False
         now = self.options.now or datetime.now(timezone.utc)
@@ -92,8 +97,10 @@ class Builder:
             self.store.use_config(config_fp)
             articles, errors = self.content(config, sources, unread, reparse=clean)
             inputs = self.inputs_fingerprint(config_fp, theme, sources)
+        settle()  # the cached and parsed articles live until the build ends
         routes = self.routes(config, config_fp, now)
         prepared = plan_site(config, articles, errors, self.options, now, timings, routes)
+        settle()  # and so do the index and the plan
         if state is None:
             manifest = None
         with timings.stage("diff"):
@@ -114,6 +121,7 @@ class Builder:
         new.counts = (len(prepared.index.articles), len(prepared.pages), *prepared.left_out)
         new.warnings = tuple(w for a in prepared.index.articles for w in published_warnings(a))
         self.store.save(self.key, new)
+        save_references(self.store.templates)
         self.store.set_busy(self.key, False)
         self.store.save_plan(self.key, self.planned_from, prepared.pages)
         deleted = len([rel for rel in (manifest.pages if manifest else ()) if rel not in new.pages])
@@ -148,7 +156,8 @@ class Builder:
             spare_state = OutputState(set(state.dirty), set())
         self.store.set_busy(self.key, True)  # until the manifest saying what the spare holds is saved
         # A file edited in place in the output is edited in the spare too (a shared hard link).
-        return Target(None, twin, spare, spare_state.dirty | state.dirty, spare_state.foreign)
+        settled = {rel: stamp for rel, stamp in spare.dirs.items() if rel not in spare_state.stirred}
+        return Target(None, twin, spare, spare_state.dirty | state.dirty, spare_state.foreign, settled)
 
     # ------------------------------------------------------------ inputs
 
@@ -340,7 +349,9 @@ class Builder:
             for rel, digest in new.hashes.items():
                 if rel not in stamps and target.differs(rel, digest):
                     stamps[rel] = target.twin.link(rel)
-            target.twin.delete([rel for rel in target.have.pages if rel not in new.pages] + sorted(target.foreign))
+            touched = {rel.rpartition("/")[0] for rel in stamps}
+            touched |= target.twin.delete([rel for rel in target.have.pages if rel not in new.pages]
+                                          + sorted(target.foreign))
         for rel in new.pages:
             stamp = stamps.get(rel) or target.have.stamps.get(rel)
             if stamp is not None:
@@ -356,7 +367,10 @@ class Builder:
             # The old output becomes the spare; files edited in it by hand are not what we wrote.
             new.spare = replace(old, spare=None, site="", articles={},
                                 hashes={rel: digest for rel, digest in old.hashes.items() if rel not in target.dirty})
-        record(self.output.resolve(), new)
+        if target.twin is not None:
+            record(self.output.resolve(), new, target.settled, touched)
+        else:
+            record(self.output.resolve(), new)
         return new
 
 def horizon(articles: list[Article], now: datetime) -> datetime | None:

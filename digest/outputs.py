@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.cache import Manifest
@@ -33,6 +33,7 @@ def verify(root: Path | None, manifest: Manifest | None, files: bool = True) -> 
         return None
     dirty: set[str] = set()
     foreign: set[str] = set()
+    stirred: set[str] = set()
     base = f"{root}/"
     lstat = os.lstat
     for rel, (ino, mtime) in manifest.dirs.items():
@@ -43,6 +44,7 @@ def verify(root: Path | None, manifest: Manifest | None, files: bool = True) -> 
         if not stat.S_ISDIR(info.st_mode) or (rel and info.st_ino != ino):
             return None
         if info.st_mtime_ns != mtime:
+            stirred.add(rel)
             foreign |= strangers(root, rel, manifest)
     if files:
         for rel, stamp in manifest.stamps.items():
@@ -54,7 +56,7 @@ def verify(root: Path | None, manifest: Manifest | None, files: bool = True) -> 
             if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp or not stat.S_ISREG(info.st_mode):
                 dirty.add(rel)
     dirty |= {rel for rel in manifest.pages if rel not in manifest.stamps}
-    return OutputState(dirty, foreign)
+    return OutputState(dirty, foreign, stirred)
 
 
 
@@ -74,6 +76,7 @@ def strangers(root: Path, folder: str, manifest: Manifest) -> set[str]:
 class OutputState:
     dirty: set[str]  # our files that someone changed or removed
     foreign: set[str]  # entries someone added
+    stirred: set[str] = field(default_factory=set)  # folders whose entries changed since we recorded them
 
     @property
     def clean(self) -> bool:
@@ -89,6 +92,7 @@ class Target:
     have: Manifest  # what the target holds now (the spare's manifest, or the memory site's)
     dirty: set[str]  # files the target holds whose bytes we cannot vouch for
     foreign: set[str]  # entries to delete from the target
+    settled: dict[str, tuple[int, int]] = field(default_factory=dict)  # folder stamps checked as the build began
 
     def differs(self, rel: str, digest: str) -> bool:
         return self.staging is not None or rel in self.dirty or self.have.hashes.get(rel) != digest
@@ -119,16 +123,27 @@ class Target:
             self.staging.__exit__(None, None, None)
 
 
-def record(root: Path, manifest: Manifest) -> None:
-    """Stamps of the marker and of every folder, so the next build can tell if anyone touched them."""
+def record(root: Path, manifest: Manifest, known: dict[str, tuple[int, int]] | None = None,
+           touched: set[str] | None = None) -> None:
+    """Stamps of the marker and of every folder, so the next build can tell if anyone touched them.
+
+    `known` holds stamps checked when the build began (the spare's) and `touched` the folders
+    the build changed entries of: a known folder outside it keeps its stamp, unread (a 10,000-
+    article edit would otherwise lstat 21,000 folders to learn nothing)."""
     folders = {""}
     for rel in manifest.pages:
         parent = rel.rpartition("/")[0]
         while parent not in folders:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
+    known = known or {}
+    fresh = {""} | (touched or set())
+    fresh |= {rel.rpartition("/")[0] for rel in folders if rel not in known}  # a new folder changes its parent
     base, lstat = f"{root}/", os.lstat  # strings: a Path per folder costs more than its lstat
     for rel in folders:
+        if rel in known and rel not in fresh:
+            manifest.dirs[rel] = known[rel]
+            continue
         info = lstat(base + rel)
         manifest.dirs[rel] = (info.st_ino, info.st_mtime_ns)
     info = lstat(base + MARKER)

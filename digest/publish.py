@@ -194,7 +194,8 @@ class Twin:
         info = os.lstat(target)
         return (info.st_size, info.st_mtime_ns, info.st_ino)
 
-    def delete(self, rels: Iterable[str]) -> None:
+    def delete(self, rels: Iterable[str]) -> set[str]:
+        """Remove entries (and folders left empty); the folders whose entries changed."""
         folders = set()
         for rel in rels:
             path = self.path / safe_rel(rel)
@@ -203,7 +204,7 @@ class Twin:
             else:
                 path.unlink(missing_ok=True)
             folders.add(rel.rpartition("/")[0])
-        prune_empty(self.path, folders)
+        return folders | prune_empty(self.path, folders)
 
     def commit(self, keep: Iterable[str] = KEEP) -> None:
         """Swap the spare in; the host's files (.git, CNAME) move across."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
@@ -124,6 +125,7 @@ class Theme:
 
     def closure(self, name: str) -> str:
         """Fingerprint of a template and every template it extends, includes or imports."""
+        _load_references(self.compiled)
         seen: set[str] = set()
         todo = [name]
         while todo:
@@ -166,13 +168,48 @@ class Theme:
 
 
 _REFERENCES: dict[str, tuple[str, ...] | None] = {}
+_REFERENCES_FILE = "references.pickle"
+_loaded_from: set[Path] = set()
+_learnt = False  # _REFERENCES holds entries no cache file has yet
+
+
+def _load_references(folder: Path | None) -> None:
+    """The references an earlier build found, from the build cache: parsing every template
+    only to list what it loads costs a tenth of a one-article rebuild."""
+    if folder is None or folder in _loaded_from:
+        return
+    _loaded_from.add(folder)
+    try:
+        with open(folder / _REFERENCES_FILE, "rb") as f:
+            found = pickle.load(f)
+    except Exception:  # missing or damaged: parse again
+        return
+    if isinstance(found, dict):
+        _REFERENCES.update((k, v) for k, v in found.items() if k not in _REFERENCES)
+
+
+def save_references(folder: Path | None) -> None:
+    """Keep what this process learnt for the next build (atomic; a cache that cannot be written is skipped)."""
+    global _learnt
+    if folder is None or not _learnt:
+        return
+    _learnt = False
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = folder / f".{_REFERENCES_FILE}.{os.getpid()}.tmp"
+        temp.write_bytes(pickle.dumps(_REFERENCES))
+        os.replace(temp, folder / _REFERENCES_FILE)
+    except OSError:
+        pass
 
 
 def _references(env: jinja2.Environment, digest: str, path: Path | None) -> tuple[str, ...] | None:
     """Templates one template loads by name (None: some name is only known at render time)."""
     if path is None:
         return ()
+    global _learnt
     if digest not in _REFERENCES:
+        _learnt = True
         try:
             found = list(jinja2.meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
             _REFERENCES[digest] = None if None in found else tuple(str(n) for n in found)

@@ -312,6 +312,34 @@ def test_output_spare_copy_shares_unchanged_files(site):
     assert (site.output / article).stat().st_ino == (spare / article).stat().st_ino
 
 
+def test_folder_stamps_stay_true_when_untouched_folders_are_not_read_again(site):
+    """An incremental build re-reads only the stamps of folders it changed; the rest are the
+    spare's, checked when the build began. Every recorded stamp must still be the folder's own."""
+    import os
+
+    from digest.cache import DiskStore, digest_of
+
+    for n in range(6):
+        site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}", "tags": [f"T{n % 2}"]})
+    steps = [
+        lambda: site.article("a2.md", {"title": "A2", "date": "2016-11-03", "tags": ["T0"]}, "New body.\n"),
+        lambda: site.article("new.md", {"title": "New", "date": "2017-03-04", "tags": ["Fresh"]}),
+        lambda: (site.root / "content" / "a5.md").unlink(),
+        lambda: site.article("a1.md", {"title": "A1", "date": "2016-11-02", "tags": ["T1"]}, "Again.\n"),
+    ]
+    build(site.root, site.output, site.options())
+    for step in [lambda: None, *steps]:
+        step()
+        build(site.root, site.output, site.options())
+        manifest = DiskStore(site.root).manifest(digest_of(str(site.output.resolve()).encode()))
+        assert manifest is not None and manifest.dirs
+        for rel, (ino, mtime) in manifest.dirs.items():
+            info = os.lstat(site.output / rel)
+            assert (info.st_ino, info.st_mtime_ns) == (ino, mtime), rel
+        again = build(site.root, site.output, site.options())
+        assert (again.rendered, again.written, again.deleted) == (0, 0, 0)
+
+
 def test_respelling_a_term_reaches_articles_that_were_not_edited(site, tmp_path):
     site.article("a.md", {"title": "A", "tags": ["Trade"]})
     site.article("b.md", {"title": "B", "tags": ["Trade"], "date": "2016-11-10"})
