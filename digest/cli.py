@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -102,6 +103,25 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
             click.echo(f"  {stage:<8} {seconds * 1000:8.1f} ms")
         click.echo(f"  {result.rendered} pages rendered, {result.written} files written, "
                    f"{result.deleted} deleted")
+    global _built
+    _built = True
+
+
+_built = False  # a build finished: nothing is left for the interpreter to tidy (entry)
+
+
+def entry() -> None:
+    """The `digest` program: `main`, then, after a finished build, an exit that skips freeing
+    the build's objects one by one (a tenth of a second at 10,000 articles, for nothing)."""
+    try:
+        main()
+    except SystemExit as exc:
+        if not _built or exc.code not in (None, 0):
+            raise
+    if _built:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 @main.command("check")

@@ -52,6 +52,27 @@ def test_installed_cli_init_then_build(tmp_path):
     check_starter_build(tmp_path, DIGEST)
 
 
+def test_installed_build_ends_quickly_with_everything_said_and_saved(tmp_path):
+    """After a build the program skips the interpreter's tidying (cli.entry): what it printed must
+    still reach a pipe whole, its cache must be saved, and failures keep their exit status."""
+    init = subprocess.run([str(DIGEST), "init", "x"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert init.returncode == 0, init.stderr
+    site = tmp_path / "x"
+    first = subprocess.run([str(DIGEST), "build", "--profile"], cwd=site, capture_output=True, text=True,
+                           timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Built 1 article") and first.stdout.rstrip().endswith("deleted"), first.stdout
+    again = subprocess.run([str(DIGEST), "build", "--profile"], cwd=site, capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 0 and "0 pages rendered, 0 files written" in again.stdout, again.stdout
+    (site / "content" / "broken.md").write_text("---\ntitle: Broken\ndate: nope\n---\nBody\n")
+    failed = subprocess.run([str(DIGEST), "build"], cwd=site, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1 and "broken.md:3" in failed.stderr, failed.stderr
+    module = subprocess.run([sys.executable, "-m", "digest", "build", "--site", str(site)], capture_output=True,
+                            text=True, timeout=120)
+    assert module.returncode == 1 and "broken.md:3" in module.stderr, module.stderr
+
+
 def test_init_refuses_an_existing_site(tmp_path):
     first = run_digest("init", "x", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
