@@ -147,9 +147,11 @@ class Builder:
         twin = Twin(self.output)
         spare = manifest.spare
         # The spare is ours alone: its files are checked only after a build that was
-        # updating it died (the cache keeps a busy mark meanwhile); its folders always are.
+        # updating it died (the cache keeps a busy mark meanwhile); its folders too, and
+        # whenever they were not found as recorded when the spare was last the output.
         busy = self.store.busy(self.key)
-        spare_state = verify(twin.path, spare, files=busy) if spare is not None else None
+        spare_state = verify(twin.path, spare, files=busy, folders=busy or not spare.checked) \
+            if spare is not None else None
         if spare is None or spare_state is None:
             spare = Manifest(pages=manifest.pages, hashes=manifest.hashes,
                              stamps=twin.farm(list(manifest.stamps)), dirs={})
@@ -157,7 +159,8 @@ class Builder:
         self.store.set_busy(self.key, True)  # until the manifest saying what the spare holds is saved
         # A file edited in place in the output is edited in the spare too (a shared hard link).
         settled = {rel: stamp for rel, stamp in spare.dirs.items() if rel not in spare_state.stirred}
-        return Target(None, twin, spare, spare_state.dirty | state.dirty, spare_state.foreign, settled)
+        return Target(None, twin, spare, spare_state.dirty | state.dirty, spare_state.foreign, settled,
+                      stirred=bool(state.stirred))
 
     # ------------------------------------------------------------ inputs
 
@@ -365,7 +368,7 @@ class Builder:
         target.commit()
         if target.twin is not None:
             # The old output becomes the spare; files edited in it by hand are not what we wrote.
-            new.spare = replace(old, spare=None, site="", articles={},
+            new.spare = replace(old, spare=None, site="", articles={}, checked=not target.stirred,
                                 hashes={rel: digest for rel, digest in old.hashes.items() if rel not in target.dirty})
         if target.twin is not None:
             record(self.output.resolve(), new, target.settled, touched)

@@ -65,6 +65,7 @@ class Manifest:
     counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # articles, pages, drafts, future left out
     warnings: tuple[DigestError, ...] = ()  # what the build said besides errors (a no-op says it again)
     spare: Manifest | None = None  # the output's spare copy (publish.Twin), one build behind
+    checked: bool = False  # of a spare: its folders were found as recorded when it was last the output
     site: str = ""  # what every page's fingerprint shares (code, config, options, templates)
     articles: dict[str, tuple[tuple[str, bool, bytes], bytes]] = field(default_factory=dict)  # Builder.fingerprints
 

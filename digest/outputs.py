@@ -17,10 +17,12 @@ from digest.cache import Manifest
 from digest.publish import KEEP, MARKER, Staging, Stamp, Twin
 
 
-def verify(root: Path | None, manifest: Manifest | None, files: bool = True) -> OutputState | None:
+def verify(root: Path | None, manifest: Manifest | None, files: bool = True,
+           folders: bool = True) -> OutputState | None:
     """Which of our files in `root` were changed and what was added since we wrote it;
     None when it must be made afresh (missing, replaced, or never built). Without
-    `files`, only the folders are checked (for new entries)."""
+    `files`, only the folders are checked (for new entries); without `folders` either,
+    only the marker."""
     if manifest is None or not manifest.pages:
         return None
     if root is None:
@@ -36,7 +38,7 @@ def verify(root: Path | None, manifest: Manifest | None, files: bool = True) -> 
     stirred: set[str] = set()
     base = f"{root}/"
     lstat = os.lstat
-    for rel, (ino, mtime) in manifest.dirs.items():
+    for rel, (ino, mtime) in (manifest.dirs if folders else {}).items():
         try:
             info = lstat(base + rel if rel else str(root))
         except OSError:
@@ -93,6 +95,7 @@ class Target:
     dirty: set[str]  # files the target holds whose bytes we cannot vouch for
     foreign: set[str]  # entries to delete from the target
     settled: dict[str, tuple[int, int]] = field(default_factory=dict)  # folder stamps checked as the build began
+    stirred: bool = True  # the output's folders had changed since we recorded them
 
     def differs(self, rel: str, digest: str) -> bool:
         return self.staging is not None or rel in self.dirty or self.have.hashes.get(rel) != digest

@@ -340,6 +340,25 @@ def test_folder_stamps_stay_true_when_untouched_folders_are_not_read_again(site)
         assert (again.rendered, again.written, again.deleted) == (0, 0, 0)
 
 
+def test_a_stray_file_in_the_output_never_comes_back_through_the_spare(site):
+    """A file dropped into the output stays in that folder when it becomes the spare copy; the
+    spare's folders are then checked before it is swapped in again (they are skipped only when
+    the spare was found untouched while it was the output)."""
+    for n in range(4):
+        site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}"})
+    build(site.root, site.output, site.options())
+    for n, folder in enumerate(["", "2016/11/02/a1", "tags"]):
+        site.article("a0.md", {"title": "A0", "date": "2016-11-01"}, f"Edit {n}.\n")
+        build(site.root, site.output, site.options())  # the spare copy exists from here on
+        stray = site.output / folder / "stray.html"
+        stray.parent.mkdir(parents=True, exist_ok=True)
+        stray.write_text("not ours")
+        for m in range(3):
+            site.article("a3.md", {"title": "A3", "date": "2016-11-04"}, f"Body {n} {m}.\n")
+            build(site.root, site.output, site.options())
+            assert not (site.output / folder / "stray.html").exists(), (folder, m)
+
+
 def test_respelling_a_term_reaches_articles_that_were_not_edited(site, tmp_path):
     site.article("a.md", {"title": "A", "tags": ["Trade"]})
     site.article("b.md", {"title": "B", "tags": ["Trade"], "date": "2016-11-10"})

@@ -123,7 +123,7 @@ def test_wheel_contents(wheel):
     assert not any(n.startswith(("tests/", "content/", "theme/")) for n in names)
     assert not any("__pycache__" in n for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "digest = digest.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "digest = digest.cli:entry" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_wheel_installs_into_a_fresh_venv(wheel, tmp_path):
