@@ -359,6 +359,25 @@ def test_a_stray_file_in_the_output_never_comes_back_through_the_spare(site):
             assert not (site.output / folder / "stray.html").exists(), (folder, m)
 
 
+def test_a_long_running_builder_leaves_the_collector_as_it_found_it(site):
+    """Builds raise the collector's threshold and freeze what they load (digest/heap.py); the
+    preview builds again and again in one process, so each build must undo both, or cyclic
+    garbage of every build would never be collected."""
+    import gc
+
+    for n in range(3):
+        site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}"})
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    memory = Builder(site.root, None, Store(), site.options(), jobs=2)
+    for n in range(3):
+        site.article("a0.md", {"title": "A0", "date": "2016-11-01"}, f"Edit {n}.\n")
+        memory.build()
+        build(site.root, site.output, site.options(), jobs=2)
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() == 0
+
+
 def test_respelling_a_term_reaches_articles_that_were_not_edited(site, tmp_path):
     site.article("a.md", {"title": "A", "tags": ["Trade"]})
     site.article("b.md", {"title": "B", "tags": ["Trade"], "date": "2016-11-10"})
