@@ -27,7 +27,7 @@ class Server:
     """A `digest serve` subprocess on a free port, its stderr collected line by line."""
 
     def __init__(self, site: Path, *args: str) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}  # SIGABRT: every thread's stack
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "digest", "serve", "--site", str(site), "--port", "0", *args],
             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
@@ -77,7 +77,14 @@ class Server:
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                self.proc.send_signal(signal.SIGABRT)  # where it hangs goes to self.lines
+                try:
+                    self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(5)
+                time.sleep(0.2)
+                return -1
         return self.proc.returncode
 
 
@@ -257,7 +264,8 @@ def test_twenty_open_tabs_do_not_block_requests(site, server, browser):
 def test_ctrl_c_stops_cleanly(site):
     srv = Server(site)
     assert srv.get("/")[0] == 200
-    assert srv.stop() == 0
+    code = srv.stop()
+    assert code == 0, "did not stop within 15 s of Ctrl-C:\n" + "\n".join(srv.lines)
     time.sleep(0.2)
     log = "\n".join(srv.lines)
     assert "Traceback" not in log and "Stopped." in log
