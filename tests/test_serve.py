@@ -30,7 +30,8 @@ class Server:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}  # SIGABRT: every thread's stack
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "digest", "serve", "--site", str(site), "--port", "0", *args],
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+            preexec_fn=_as_if_in_the_foreground)
         self.lines: list[str] = []
         self.url = ""
         ready = threading.Event()
@@ -86,6 +87,13 @@ class Server:
                 time.sleep(0.2)
                 return -1
         return self.proc.returncode
+
+
+def _as_if_in_the_foreground() -> None:
+    """Ctrl-C as a terminal sends it: a job a shell starts in the background (`./scripts/test &`)
+    has SIGINT ignored, its children inherit that, and Python then never raises
+    KeyboardInterrupt. An editor's `digest serve` runs in the foreground."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture
