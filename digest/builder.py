@@ -348,6 +348,7 @@ class Builder:
                     outcome.data[rel] = data
         for rel in new.pages:
             new.hashes[rel] = rendered[rel] if rel in rendered else old.hashes.get(rel, "")
+        touched: set[str] = set()  # folders whose entries this build changed (outputs.record)
         if target.twin is not None:
             for rel, digest in new.hashes.items():
                 if rel not in stamps and target.differs(rel, digest):
@@ -370,10 +371,7 @@ class Builder:
             # The old output becomes the spare; files edited in it by hand are not what we wrote.
             new.spare = replace(old, spare=None, site="", articles={}, checked=not target.stirred,
                                 hashes={rel: digest for rel, digest in old.hashes.items() if rel not in target.dirty})
-        if target.twin is not None:
-            record(self.output.resolve(), new, target.settled, touched)
-        else:
-            record(self.output.resolve(), new)
+        record(self.output.resolve(), new, target.settled, touched)
         return new
 
 def horizon(articles: list[Article], now: datetime) -> datetime | None:
