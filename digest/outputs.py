@@ -126,8 +126,7 @@ class Target:
             self.staging.__exit__(None, None, None)
 
 
-def record(root: Path, manifest: Manifest, known: dict[str, tuple[int, int]] | None = None,
-           touched: set[str] | None = None) -> None:
+def record(root: Path, manifest: Manifest, known: dict[str, tuple[int, int]], touched: set[str]) -> None:
     """Stamps of the marker and of every folder, so the next build can tell if anyone touched them.
 
     `known` holds stamps checked when the build began (the spare's) and `touched` the folders
@@ -139,8 +138,7 @@ def record(root: Path, manifest: Manifest, known: dict[str, tuple[int, int]] | N
         while parent not in folders:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
-    known = known or {}
-    fresh = {""} | (touched or set())
+    fresh = {""} | touched
     fresh |= {rel.rpartition("/")[0] for rel in folders if rel not in known}  # a new folder changes its parent
     base, lstat = f"{root}/", os.lstat  # strings: a Path per folder costs more than its lstat
     for rel in folders:

@@ -340,6 +340,33 @@ def test_folder_stamps_stay_true_when_untouched_folders_are_not_read_again(site)
         assert (again.rendered, again.written, again.deleted) == (0, 0, 0)
 
 
+def test_a_new_folder_makes_its_parent_stamp_be_read_again(tmp_path):
+    """outputs.record keeps a known folder's stamp unless the build touched it; making a folder
+    inside it changes it too, even when no file of the parent itself was written."""
+    import os
+
+    from digest.cache import Manifest
+    from digest.outputs import record
+    from digest.publish import MARKER
+
+    root = tmp_path / "out"
+    (root / "a").mkdir(parents=True)
+    (root / MARKER).write_text("x")
+    (root / "a" / "old.html").write_text("old")
+
+    def stamp(rel: str) -> tuple[int, int]:
+        info = os.lstat(root / rel)
+        return (info.st_ino, info.st_mtime_ns)
+    known = {"": stamp(""), "a": stamp("a")}
+    known["a"] = (known["a"][0], 2)  # a stamp no folder has: kept, it would show
+    (root / "a" / "new").mkdir()
+    (root / "a" / "new" / "index.html").write_text("new")
+    manifest = Manifest(pages={"a/old.html": "", "a/new/index.html": ""})
+    record(root, manifest, known, touched={"a/new"})
+    assert manifest.dirs["a"] == stamp("a") != known["a"]
+    assert manifest.dirs["a/new"] == stamp("a/new")
+
+
 def test_a_stray_file_in_the_output_never_comes_back_through_the_spare(site):
     """A file dropped into the output stays in that folder when it becomes the spare copy; the
     spare's folders are then checked before it is swapped in again (they are skipped only when
