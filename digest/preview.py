@@ -39,6 +39,18 @@ def memory_build(site: Path, options: BuildOptions, jobs: int | None = None) -> 
     return run
 
 
+def theme_dirs(site: Path) -> list[Path]:
+    """The theme folders a preview watches: the one site.toml names (theme/ while site.toml
+    cannot be read), then the default theme."""
+    from digest.config import load_config
+
+    try:
+        site_theme = load_config(site).theme_dir
+    except (BuildFailed, DigestError):
+        site_theme = site / "theme"
+    return [site_theme, default_theme_dir()]
+
+
 class ServeError(Exception):
     """The preview cannot start (port taken, address unknown)."""
 
@@ -96,7 +108,7 @@ def rebuild(state: PreviewState, build: BuildFn, log: Log, event: str = "reload"
         log(str(exc))
         return False
     except Exception as exc:  # a bug of ours must not kill the preview either
-        error = DigestError("digest", f"internal error: {type(exc).__name__}: {exc}",
+        error = DigestError("digest", f"internal error: {type(exc).__name__}: {exc}", field="internal",
                             hint="please report this with the file that triggered it")
         state.fail((error,))
         log(str(error))
@@ -112,7 +124,7 @@ def run_preview(site: Path, host: str, port: int, log: Log, *, drafts: bool = Tr
                 stop: threading.Event | None = None) -> None:
     """Build, serve and rebuild on every change until Ctrl-C (or `stop` is set)."""
     from digest.serve import PreviewServer, is_loopback
-    from digest.watch import Watcher
+    from digest.watch import Kind, Watcher
 
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
@@ -124,7 +136,7 @@ def run_preview(site: Path, host: str, port: int, log: Log, *, drafts: bool = Tr
         server = PreviewServer((host, port), state, log, allowed_hosts)
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    watcher = Watcher(site, site / "content", [site / "theme", default_theme_dir()], poll=poll)
+    watcher = Watcher(site, site / "content", theme_dirs(site), poll=poll)
     try:
         server.start()
         url = f"http://{'[' + host + ']' if ':' in host else host}:{server.server_address[1]}/"
@@ -137,6 +149,8 @@ def run_preview(site: Path, host: str, port: int, log: Log, *, drafts: bool = Tr
         if on_ready:
             on_ready(url)
         for batch in watcher.batches(stop):
+            if Kind.CONFIG in batch.kinds:
+                watcher.retarget(site / "content", theme_dirs(site))
             rebuild(state, build, log, "css" if batch.styles_only else "reload")
     except KeyboardInterrupt:
         pass
