@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -73,6 +73,7 @@ class Plan:
     index: SiteIndex
     pages: list[Page]
     left_out: tuple[int, int]  # drafts, future
+    warnings: tuple[DigestError, ...] = ()  # problems of drafts this build leaves out
 
 
 def prepare(site: Path, options: BuildOptions, timings: Timings, cache: ContentCache | None = None) -> Plan:
@@ -94,6 +95,7 @@ def plan_site(config: Config, articles: list[Article], errors: list[DigestError]
     `routes` replaces routes.plan (the builder reuses the last plan when it would be the same)."""
     with timings.stage("select"):
         chosen = [a for a in articles if _published(a, options, now)]
+        errors, held = _unpublished_drafts(errors, options)
     with timings.stage("index"):
         index, index_errors = build_index(chosen, config.taxonomies)
     with timings.stage("routes"):
@@ -101,11 +103,23 @@ def plan_site(config: Config, articles: list[Article], errors: list[DigestError]
     errors = errors + index_errors + route_errors + check_images(chosen, config)
     if errors:
         raise BuildFailed(errors)
-    drafts = sum(1 for a in articles if a.draft and not options.drafts)
+    drafts = sum(1 for a in articles if a.draft and not options.drafts) + len({e.path for e in held})
     # A future draft left out as a draft is not counted twice; with --drafts it is left out as scheduled.
     future = sum(1 for a in articles if a.date > now and not options.future
                  and not (a.draft and not options.drafts))
-    return Plan(config, index, pages, (drafts, future))
+    return Plan(config, index, pages, (drafts, future), held)
+
+
+def _unpublished_drafts(errors: list[DigestError], options: BuildOptions
+                        ) -> tuple[list[DigestError], tuple[DigestError, ...]]:
+    """(errors that stop the build, warnings): a draft still being written does not stop a
+    build that leaves drafts out; the editor still hears what it lacks."""
+    if options.drafts:
+        return errors, ()
+    held = tuple(replace(e, severity="warning", hint=f"{e.hint}; the draft is left out until then"
+                         if e.hint else "the draft is left out until this is fixed")
+                 for e in errors if e.in_draft)
+    return [e for e in errors if not e.in_draft], held
 
 
 class ContentCache:

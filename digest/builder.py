@@ -119,7 +119,8 @@ class Builder:
         new.site, new.articles = new_articles
         new.horizon = horizon(articles, now)
         new.counts = (len(prepared.index.articles), len(prepared.pages), *prepared.left_out)
-        new.warnings = tuple(w for a in prepared.index.articles for w in published_warnings(a))
+        new.warnings = (*prepared.warnings,
+                        *(w for a in prepared.index.articles for w in published_warnings(a)))
         self.store.save(self.key, new)
         save_references(self.store.templates)
         self.store.set_busy(self.key, False)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ def code_key() -> str:
     from digest import __version__
 
     h = hashlib.blake2b(digest_size=12)
-    versions = [__version__, sys.version, FORMAT, jinja2.__version__, markdown_it.__version__,
+    versions = [__version__, sys.version, FORMAT, metadata.version("ada-url"), jinja2.__version__, markdown_it.__version__,
                 mdit_py_plugins.__version__, getattr(nh3, "__version__", ""), yaml.__version__,
                 getattr(slugify, "__version__", "")]
     h.update(repr(versions).encode())

@@ -96,7 +96,7 @@ def run_checks(site: Path, options: BuildOptions = BuildOptions()) -> Report:
     context = _context(config, options, plan)
     found = [problem for rule in RULES for problem in rule(context)]
     errors += [p for p in found if p.severity == "error"]
-    warnings = [p for p in found if p.severity != "error"]
+    warnings = [p for p in found if p.severity != "error"] + list(plan.warnings if plan else ())
     return Report(_sorted(errors), _sorted(warnings), len(context.published),
                   len(plan.pages) if plan else None)
 

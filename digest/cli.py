@@ -16,6 +16,7 @@ from digest.build import BuildOptions, Progress, build
 from digest.errors import BuildFailed, DigestError, display_path
 
 PROGRESS_THRESHOLD = 300  # pages; below this a build is too quick for a bar
+ENV_PREFIX = "DIGEST"  # every option also reads DIGEST_<COMMAND>_<OPTION>, e.g. DIGEST_SERVE_PORT=8080
 STARTER = Path(__file__).parent / "starter"
 
 site_option = click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path),
@@ -34,22 +35,23 @@ def plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
 
-def report(errors: tuple[DigestError, ...]) -> None:
+def report(errors: tuple[DigestError, ...], site: Path) -> None:
+    """Each problem on a line of its own, its path openable from where the editor stands."""
     for error in errors:
-        click.echo(str(error), err=True)
+        click.echo(str(error.seen_from(site)), err=True)
 
 
 @contextmanager
-def reported() -> Iterator[None]:
-    """Show our errors as 'path:line: field: message' lines, never as a traceback."""
+def reported(site: Path) -> Iterator[None]:
+    """Show our errors as 'path:line: field: message (fix)' lines, never as a traceback."""
     try:
         yield
     except BuildFailed as exc:
-        report(exc.errors)
+        report(exc.errors, site)
         click.secho(f"{len(exc.errors)} error(s); nothing was written.", fg="red", err=True)
         sys.exit(exc.exit_code)
     except DigestError as exc:
-        report((exc,))
+        report((exc,), site)
         sys.exit(exc.exit_code)
 
 
@@ -87,9 +89,9 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
     """Build the site into the output folder, atomically."""
     output = output or site / "public"
     options = BuildOptions(drafts=drafts, future=future, force=force)
-    with reported(), progress_bar(sys.stderr.isatty()) as progress:
+    with reported(site), progress_bar(sys.stderr.isatty()) as progress:
         result = build(site, output, options, progress, jobs=jobs, clean=clean)
-    report(result.warnings)
+    report(result.warnings, site)
     left_out = []
     if result.drafts_left_out:
         left_out.append(f"{result.drafts_left_out} draft(s)")
@@ -114,7 +116,7 @@ def entry() -> None:
     """The `digest` program: `main`, then, after a finished build, an exit that skips freeing
     the build's objects one by one (a tenth of a second at 10,000 articles, for nothing)."""
     try:
-        main()
+        main(auto_envvar_prefix=ENV_PREFIX)
     except SystemExit as exc:
         if not _built or exc.code not in (None, 0):
             raise
@@ -140,7 +142,7 @@ def check_command(site: Path, drafts: bool, future: bool, fmt: str, strict: bool
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
         sys.exit(1 if failed else 0)
-    report((*result.errors, *result.warnings))
+    report((*result.errors, *result.warnings), site)
     # The same summary as a failed build, so check and build read alike.
     counts = f"{len(result.errors)} error(s)" + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
     if not result.ok:
@@ -194,7 +196,7 @@ def new_command(title: str, source: str | None, url: str | None, via: str | None
 
     request = NewArticle(title, source, url, via, via_url, split_list(tags), split_list(regions),
                          original, slug)
-    with reported():
+    with reported(site):
         created = create(load_config(site), request, datetime.now(timezone.utc))
     click.echo(display_path(created.path, Path.cwd()))
     for note in created.notes:
@@ -216,7 +218,7 @@ def import_command(files: tuple[Path, ...], into: Path | None, dry_run: bool, si
     from digest.config import load_config
     from digest.importer import describe, import_clippings, summary
 
-    with reported():
+    with reported(site):
         config = load_config(site)
     outcomes = import_clippings(list(files), config, into or config.content_dir, datetime.now(timezone.utc),
                                 dry_run=dry_run)

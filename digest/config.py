@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import BuildFailed, ConfigError, DigestError, did_you_mean
 from digest.slugs import term_key
+from digest.weburl import WebURLError, web_url
 
 CONFIG_NAME = "site.toml"
 DEFAULT_PERMALINK = "/{year}/{month}/{day}/{slug}/"
@@ -30,6 +31,7 @@ ARTICLE_FIELDS = frozenset({"title", "date", "updated", "slug", "summary", "auth
                             "source", "via", "original", "copyright", "disclaimer",
                             "draft", "extra", "image"})
 TAXONOMY_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+PERMALINK_UNSAFE = re.compile(r"[^A-Za-z0-9/_.~-]")  # anything else would need percent-encoding
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class Config:
 
 # ---------------------------------------------------------------- schema
 
-Check = Callable[[Any], str | None]
+# A check returns nothing, a problem, or a problem with its own fix (else the key's doc is the hint).
+Check = Callable[[Any], str | tuple[str, str] | None]
 
 
 def _text(value: Any) -> str | None:
@@ -103,11 +106,24 @@ def _nonempty(value: Any) -> str | None:
     return _text(value) or (None if value.strip() else "must not be empty")
 
 
-def _url(value: Any) -> str | None:
+def _url(value: Any) -> str | tuple[str, str] | None:
     problem = _nonempty(value)
     if problem:
         return problem
-    return None if re.match(r"^https?://[^/\s]+", value) else "must be an http(s) URL"
+    try:
+        web_url(value)
+    except WebURLError as exc:
+        return exc.problem, exc.hint
+    return None
+
+
+def _base_url(value: Any) -> str | tuple[str, str] | None:
+    """An http(s) URL of a folder: every page's address is base_url + its path."""
+    problem = _url(value)
+    if problem is None and ("?" in value or "#" in value):
+        return (f"'{value.strip()}' has a query or fragment: base_url is the site's folder",
+                "remove the '?…' or '#…' part, e.g. https://digest.example.org/")
+    return problem
 
 
 def _positive_int(value: Any) -> str | None:
@@ -141,6 +157,9 @@ def _permalink(value: Any) -> str | None:
         return f"unknown placeholder(s) {sorted(names - PERMALINK_FIELDS)}; use {sorted(PERMALINK_FIELDS)}"
     if not (value.startswith("/") and value.endswith("/")) or ".." in value or "//" in value:
         return "must start and end with '/' and contain no '..' or '//'"
+    odd = sorted(set(PERMALINK_UNSAFE.findall(re.sub(r"{\w+}", "", value))))
+    if odd:
+        return f"contains {' '.join(repr(c) for c in odd)}: URLs are built of letters, digits and - _ . ~ /"
     return None
 
 
@@ -167,7 +186,7 @@ def _table(value: Any) -> str | None:
 
 SCHEMA: Mapping[str, tuple[Check, str]] = {
     "title": (_nonempty, "the digest's name, shown on every page"),
-    "base_url": (_url, "absolute URL the site is published at; used in feeds and canonical links"),
+    "base_url": (_base_url, "absolute URL the site is published at; used in feeds and canonical links"),
     "language": (_nonempty, "BCP 47 language tag of the pages, e.g. 'en'"),
     "timezone": (_zone, "IANA zone: archives and displayed dates use it"),
     "description": (_text, "one-line description for the home page and feeds"),
@@ -199,15 +218,15 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise BuildFailed([ConfigError(
-            str(path), "no site.toml here",
-            hint="run 'digest init DIR' to create a site, or pass --site DIR")])
+            CONFIG_NAME, "not found: this folder holds no site", field="file",
+            hint="run 'digest init DIR' to create a site, cd into a site's folder, or pass --site DIR")])
     text = _read_text(path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise BuildFailed([ConfigError(
-            CONFIG_NAME, f"invalid TOML: {exc}", line=int(match.group(1)) if match else None,
+            CONFIG_NAME, f"invalid TOML: {exc}", line=int(match.group(1)) if match else 1, field="syntax",
             hint="check quotes, '=' signs and [table] headers")]) from None
     errors: list[DigestError] = []
     values = _check_top_level(raw, text, errors)
@@ -222,8 +241,10 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
+        before = exc.object[:exc.start]
         raise BuildFailed([ConfigError(
-            CONFIG_NAME, f"not UTF-8 (byte {exc.start})", hint="save the file as UTF-8")]) from None
+            CONFIG_NAME, f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
+            line=before.count(b"\n") + 1, field="encoding", hint="save the file as UTF-8")]) from None
 
 
 def line_of(text: str, key: str, table: str | None = None) -> int | None:
@@ -272,7 +293,8 @@ def _check_top_level(raw: dict[str, Any], text: str, errors: list[DigestError]) 
         check, doc = SCHEMA[key]
         problem = check(value)
         if problem:
-            errors.append(_error(text, key, problem, doc))
+            message, hint = problem if isinstance(problem, tuple) else (problem, doc)
+            errors.append(_error(text, key, message, hint))
         else:
             values[key] = value
     for key in REQUIRED:
@@ -309,10 +331,12 @@ def _check_sources(raw: Any, text: str, errors: list[DigestError]) -> dict[str, 
                                      or f"known keys: {', '.join(SOURCE_SCHEMA)}"))
                 ok = False
             elif problem := SOURCE_SCHEMA[key](value):
-                errors.append(_error(text, key, problem, table=where))
+                message, hint = problem if isinstance(problem, tuple) else (problem, None)
+                errors.append(_error(text, key, message, hint, table=where))
                 ok = False
         if ok:
-            sources[name] = SourceSettings(name=name, **table)
+            url = {"url": web_url(table["url"])} if "url" in table else {}  # as pages publish it
+            sources[name] = SourceSettings(name=name, **{**table, **url})
     return sources
 
 
@@ -329,7 +353,7 @@ def _check_references(values: dict[str, Any], sources: dict[str, SourceSettings]
 
 
 def _freeze(root: Path, values: dict[str, Any], sources: dict[str, SourceSettings]) -> Config:
-    base_url = values["base_url"].rstrip("/") + "/"
+    base_url = web_url(values["base_url"]).rstrip("/") + "/"  # serialized: every link starts with it
     frozen = {
         **values,
         "base_url": base_url,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from dataclasses import replace
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -17,9 +18,10 @@ from digest.config import ARTICLE_FIELDS, Config
 from digest.errors import ContentError, DigestError, did_you_mean
 from digest.frontmatter import split
 from digest.images import read_image
-from digest.markdown import is_safe_url, render
+from digest.markdown import render
 from digest.model import Article, Image, Link, Source
 from digest.slugs import slugify, term_key
+from digest.weburl import WebURLError, web_url
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 # Far above any real article; keeps a pasted data dump from costing gigabytes in pages and feeds.
@@ -42,11 +44,25 @@ def is_article_name(name: str) -> bool:
             and "___jb_" not in name)
 
 
+def linked_outside(path: Path, content_dir: Path) -> str | None:
+    """Where an article file that is a symbolic link really lives, when that is outside
+    content/ (a link must not publish a file from elsewhere on the machine); else None."""
+    if not os.path.islink(path):
+        return None
+    real = os.path.realpath(path)
+    return None if Path(real).is_relative_to(os.path.realpath(content_dir)) else real
+
+
+def outside_error(rel: str, real: str) -> ContentError:
+    return ContentError(rel, f"is a symbolic link to {real}, outside content/", line=1, field="file",
+                        hint="copy the article into content/ instead of linking to it")
+
+
 def decode(raw: bytes, path: str) -> str:
     """UTF-8 (BOM accepted), CRLF and CR normalised to LF; anything else is an error."""
     if len(raw) > MAX_ARTICLE_BYTES:
         raise ContentError(path, f"file is {len(raw) / 2**20:.1f} MiB; articles are limited to "
-                           f"{MAX_ARTICLE_BYTES // 2**20} MiB", line=1,
+                           f"{MAX_ARTICLE_BYTES // 2**20} MiB", line=1, field="size",
                            hint="a news article is rarely over 100 KiB: split it, or link large "
                                 "documents instead of pasting them")
     try:
@@ -55,7 +71,8 @@ def decode(raw: bytes, path: str) -> str:
         before = raw[:exc.start]
         line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1  # LF, CRLF or CR
         raise ContentError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                           line=line, hint="save the file as UTF-8") from None
+                           line=line, field="encoding",
+                           hint="save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -66,7 +83,8 @@ def load_article(raw: bytes, path: str, config: Config) -> Article:
 
 
 class ArticleErrors(Exception):
-    """All problems found in one article."""
+    """All problems found in one article; those of a draft say so (a build without --drafts
+    leaves the draft out and only warns)."""
 
     def __init__(self, errors: list[DigestError]) -> None:
         super().__init__(errors)
@@ -81,8 +99,9 @@ class _Validator:
         self.errors: list[DigestError] = []
 
     def fail(self, field: str, message: str, hint: str | None = None) -> None:
-        self.errors.append(ContentError(self.path, message, line=self.lines.get(field, 1),
-                                        field=field, hint=hint))
+        """Record a problem at the field's line ('source.url' at its own line, else at 'source:')."""
+        line = self.lines.get(field) or self.lines.get(field.split(".", 1)[0], 1)
+        self.errors.append(ContentError(self.path, message, line=line, field=field, hint=hint))
 
     def article(self, body: str, body_line: int) -> Article:
         allowed = ARTICLE_FIELDS | set(self.config.taxonomies)
@@ -102,7 +121,10 @@ class _Validator:
             draft=self.boolean("draft"), summary=self.text("summary"), extra=self.extra(),
             image=self.image(),
         )
+        self.check_order(when, updated)
         if self.errors:
+            if fields["draft"]:
+                self.errors = [replace(e, in_draft=True) for e in self.errors]
             raise ArticleErrors(self.errors)
         assert when is not None and title is not None
         rendered = render(body, self.config.allow_html)
@@ -131,7 +153,7 @@ class _Validator:
             return None
         value = " ".join(value.split()) if field != "copyright" else value.strip()
         if required and not value:
-            self.fail(field, "must not be empty")
+            self.fail(field, "must not be empty", f'write the {field} between the quotes: {field}: "…"')
         return value or None
 
     def when(self, field: str, required: bool = False) -> datetime | None:
@@ -140,11 +162,25 @@ class _Validator:
             if required:
                 self.fail(field, "required field is missing", "add e.g. date: 2016-11-09")
             return None
-        parsed = parse_when(value, self.config) if isinstance(value, str) else None
-        if parsed is None:
+        try:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return read_when(value, self.config)
+        except OverflowError:
+            self.fail(field, f"'{value}' is outside the calendar (years 1 to 9999, in UTC and in the "
+                      f"site's time zone {self.config.timezone})", "check the year")
+        except ValueError:
             self.fail(field, f"invalid date '{value}'",
                       "use YYYY-MM-DD or an ISO 8601 datetime such as 2016-11-09T14:30:00+03:00")
-        return parsed
+        return None
+
+    def check_order(self, when: datetime | None, updated: datetime | None) -> None:
+        """`updated` is a revision after publishing: never before `date`."""
+        if when is not None and updated is not None and updated < when:
+            self.fail("updated", f"'{self.data['updated']}' is before the article's date "
+                      f"'{self.data['date']}'",
+                      "updated is when the article was revised after publishing: set it on or "
+                      "after date, or remove it")
 
     def boolean(self, field: str) -> bool:
         value = self.raw(field)
@@ -152,7 +188,7 @@ class _Validator:
             return False
         if isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        self.fail(field, f"must be true or false, not '{value}'")
+        self.fail(field, f"must be true or false, not '{value}'", f"write {field}: true or {field}: false")
         return False
 
     def names(self, field: str) -> tuple[str, ...]:
@@ -167,7 +203,7 @@ class _Validator:
         for item in items:
             name = " ".join(item.split())
             if not name:
-                self.fail(field, "contains an empty name")
+                self.fail(field, "contains an empty name", "remove the empty item from the list")
             seen.setdefault(term_key(name), name)
         return tuple(n for n in seen.values() if n)
 
@@ -179,7 +215,7 @@ class _Validator:
         if value is None:
             return slugify(title or "untitled")
         if not isinstance(value, str):
-            self.fail("slug", "must be text")
+            self.fail("slug", "must be text", "write slug: some-words")
             return "invalid"
         if "/" in value or "\\" in value or ".." in value:
             self.fail("slug", f"'{value}' is not a single URL segment",
@@ -197,16 +233,20 @@ class _Validator:
         allowed = {"name", "url", "published"} if field == "source" else {"name", "url"}
         for key in value:
             if key not in allowed:
-                self.fail(field, f"unknown key '{key}'", did_you_mean(key, allowed))
+                self.fail(f"{field}.{key}", "unknown key", did_you_mean(key, allowed)
+                          or f"{field} takes {', '.join(sorted(allowed))}")
         name, url = value.get("name"), value.get("url")
         if not isinstance(name, str) or not name.strip():
-            self.fail(field, "needs a name", f"{field}: {{name: Outlet, url: https://…}}")
+            self.fail(f"{field}.name", "needs the outlet's name", f"{field}: {{name: Outlet, url: https://…}}")
             name = None
         if url in NULLS:
             url = None
-        if url is not None and not (isinstance(url, str) and _is_web_url(url)):
-            self.fail(field, f"url must be an http(s) URL, not '{url}'")
-            url = None
+        if url is not None:
+            try:
+                url = _web_url(url)
+            except WebURLError as exc:
+                self.fail(f"{field}.url", exc.problem, exc.hint)
+                url = None
         return (" ".join(name.split()) if name else None), url
 
     def source(self, original: bool) -> Source | None:
@@ -221,7 +261,8 @@ class _Validator:
         if isinstance(value, dict) and value.get("published") not in (None, *NULLS):
             published = parse_when(str(value["published"]), self.config)
             if published is None:
-                self.fail("source", f"invalid published date '{value['published']}'", "use YYYY-MM-DD")
+                self.fail("source.published", f"invalid date '{value['published']}'",
+                          "use YYYY-MM-DD or an ISO 8601 datetime, between years 1 and 9999")
         return Source(name, url, published) if name else None
 
     def via(self) -> Link | None:
@@ -249,7 +290,8 @@ class _Validator:
     def image(self) -> Image | None:
         image, problems = read_image(self.raw("image"))
         for field, message, hint in problems:
-            self.errors.append(ContentError(self.path, message, line=self.lines.get("image", 1),
+            line = self.lines.get(field) or self.lines.get("image", 1)
+            self.errors.append(ContentError(self.path, message, line=line,
                                             field=field, hint=hint))
         return image
 
@@ -258,7 +300,7 @@ class _Validator:
         if value is None:
             return MappingProxyType({})
         if not isinstance(value, dict):
-            self.fail("extra", "must be a mapping of your own fields")
+            self.fail("extra", "must be a mapping of your own fields", "e.g. extra: {label: value}")
             return MappingProxyType({})
         return MappingProxyType(value)
 
@@ -267,21 +309,34 @@ class _Validator:
             year=f"{when.year:04d}", month=f"{when.month:02d}", day=f"{when.day:02d}", slug=slug)
 
 
-def _is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://")) and is_safe_url(url) and " " not in url.strip()
+def _web_url(url: Any) -> str:
+    """A source or via URL as pages, feeds and JSON-LD publish it (digest/weburl.py)."""
+    if not isinstance(url, str):
+        raise WebURLError("must be text", 'write url: "https://…" on one line')
+    return web_url(url)
 
 
 def parse_when(value: str, config: Config) -> datetime | None:
-    """A date or ISO datetime → aware datetime in the site zone (date → midnight there)."""
-    value = value.strip()
+    """A date or ISO datetime → aware datetime in the site zone (date → midnight there);
+    None when it is not one, or lies outside the calendar."""
     try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(0), tzinfo=config.tz)
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return read_when(value, config)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=config.tz)
+
+
+def read_when(value: str, config: Config) -> datetime:
+    """parse_when, raising ValueError for text that is no date and OverflowError for a date
+    whose instant leaves years 1–9999 in UTC or in the site's zone (pages, feeds and
+    sitemaps need both)."""
+    value = value.strip()
+    if len(value) == 10:
+        parsed = datetime.combine(date.fromisoformat(value), time(0), tzinfo=config.tz)
+    else:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=config.tz)
+    parsed.astimezone(timezone.utc)
     return parsed.astimezone(config.tz)
 
 
@@ -298,6 +353,10 @@ def read_articles(paths: list[Path], config: Config,
     used: set[tuple[str, bytes]] = set()
     for path in paths:
         rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+        outside = linked_outside(path, config.content_dir)
+        if outside is not None:
+            yield [outside_error(rel, outside)]
+            continue
         try:
             raw = path.read_bytes()
             key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
@@ -314,7 +373,8 @@ def read_articles(paths: list[Path], config: Config,
         except ArticleErrors as exc:
             yield exc.errors
         except OSError as exc:
-            yield [ContentError(rel, f"cannot read: {exc.strerror}")]
+            yield [ContentError(rel, f"cannot read: {exc.strerror}", field="file",
+                                hint="check that the file exists and that you may read it")]
     if cache is not None:
         for stale in cache.keys() - used:
             del cache[stale]

@@ -13,7 +13,9 @@ warning says so: ``path:line: warning: field: message (hint)``.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +34,18 @@ class DigestError(Exception):
     field: str | None = None
     hint: str | None = None
     severity: str = "error"
+    in_draft: bool = False  # found in an article marked draft: true
 
     exit_code = 1
+    site_relative = True  # a relative path names a file below the site folder
+
+    def seen_from(self, site: Path) -> DigestError:
+        """This error with its path as the editor can open it from the current folder, when
+        the site is not that folder (`digest build --site sub/x`)."""
+        if not self.site_relative or Path(self.path).is_absolute():
+            return self
+        here = os.path.relpath(site / self.path)
+        return self if here == self.path else dataclasses.replace(self, path=here)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -72,6 +84,8 @@ class ThemeError(DigestError):
 
 class OutputError(DigestError):
     """The output folder is refused or cannot be written."""
+
+    site_relative = False  # named as the editor gave it, relative to the current folder
 
 
 class BuildFailed(Exception):

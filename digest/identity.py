@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from digest.markdown import is_safe_url
+from digest.weburl import WebURLError, web_url
 from digest.slugs import slugify
 
 # Query parameters that say how a reader arrived, not what they read.
@@ -19,10 +19,19 @@ TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|o
 NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+def _serialized(url: str) -> str:
+    """The URL as pages publish it (digest/weburl.py), so `a b` and `a%20b`, `Bücher.example`
+    and `xn--bcher-kva.example` compare equal; as written when it is no web URL."""
+    try:
+        return web_url(url)
+    except WebURLError:
+        return url.strip()
+
+
 def url_key(url: str) -> str:
     """A URL's identity: scheme, `www.`, case of the host, trailing slash, fragment,
     tracking parameters and an `/amp` suffix do not count."""
-    parts = urlsplit(url.strip())
+    parts = urlsplit(_serialized(url))
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("amp.")
     path = unquote(parts.path).rstrip("/")
     path = re.sub(r"/amp$", "", path) or "/"
@@ -32,8 +41,14 @@ def url_key(url: str) -> str:
 
 
 def host_key(url: str) -> str:
-    """The host of a URL without `www.`, lowercased ('' when there is none)."""
-    return (urlsplit(url.strip()).hostname or "").lower().removeprefix("www.")
+    """The host of a URL without `www.`, lowercased and in its own script ('bücher.example',
+    however it was written; '' when there is none)."""
+    host = (urlsplit(_serialized(url)).hostname or "").lower()
+    try:
+        host = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        pass
+    return host.removeprefix("www.")
 
 
 def variant_key(text: str) -> str:
@@ -49,5 +64,9 @@ def title_key(title: str) -> str:
 
 
 def is_web_url(url: str) -> bool:
-    """An absolute http(s) link with no spaces, fit for `source.url` and `via.url`."""
-    return bool(re.match(r"^https?://[^/\s]+", url, re.IGNORECASE)) and is_safe_url(url) and " " not in url
+    """An absolute http(s) link fit for `source.url` and `via.url` (digest/weburl.py's rules)."""
+    try:
+        web_url(url)
+    except WebURLError:
+        return False
+    return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -73,11 +74,17 @@ def source_file(image: Image, config: Config) -> Path:
     return config.content_dir / image.src
 
 
-def image_url(image: Image) -> str:
-    """Site-relative URL of the published picture."""
+def published_path(image: Image) -> str:
+    """Where the picture is in the output, as its file is named ('/media/my photo.png')."""
     if image.src.startswith(STATIC_PREFIX):
         return image.src
     return f"/{MEDIA}/{image.src}"
+
+
+def image_url(image: Image) -> str:
+    """Site-relative URL of the published picture, percent-encoded ('/media/my%20photo.png'):
+    a file name may hold spaces or any letter, an href may not; servers decode it back."""
+    return urllib.parse.quote(published_path(image), safe="/")
 
 
 def check_images(articles: Iterable[Article], config: Config) -> list[DigestError]:
@@ -111,7 +118,7 @@ def media_files(articles: Iterable[Article], config: Config) -> dict[str, tuple[
         if image is None or image.src.startswith(STATIC_PREFIX):
             continue
         path = source_file(image, config)
-        found[image_url(image).lstrip("/")] = ("media:" + hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest(), path)
+        found[published_path(image).lstrip("/")] = ("media:" + hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest(), path)
     return dict(sorted(found.items()))
 
 

@@ -3,7 +3,9 @@
 Raw HTML is escaped unless the site allows it, and then nh3 sanitizes it.
 Links are checked against a scheme allowlist after undoing every disguise
 (entities, percent-encoding, whitespace), so no `javascript:` or `data:`
-URL is ever emitted.
+URL is ever emitted. Every link is a valid URL: web addresses are serialized
+as browsers do (digest/weburl.py), and one that cannot be (`https://x:99999/`)
+stays text, as an unsafe link does.
 """
 from __future__ import annotations
 
@@ -19,10 +21,14 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify as github_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
+from digest.mdfast import normalize_link as markdown_it_link
 from digest.mdfast import speed_up
+from digest.weburl import WebURLError, web_url
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+WEB_LINK = re.compile(r"https?:", re.IGNORECASE)
+LINK_ATTRIBUTES = frozenset({"href", "src", "cite"})
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
 # Characters XML 1.0 forbids (C0 controls but tab and newline, lone surrogates, U+FFFE/U+FFFF):
 # one of them in a body would make every Atom feed holding the article unreadable.
@@ -51,6 +57,28 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1) in SAFE_SCHEMES
 
 
+def normalize_link(url: str) -> str:
+    """A link's destination as a valid URL: a web address serialized (digest/weburl.py),
+    anything else as markdown-it encodes it, with a second '#' encoded too."""
+    if WEB_LINK.match(url):
+        return _web_link(url) or url
+    before, sign, fragment = markdown_it_link(url).partition("#")
+    return before + sign + fragment.replace("#", "%23")
+
+
+def is_valid_link(url: str) -> bool:
+    """True for a normalized link fit to publish: safe, and a valid address if a web one."""
+    return is_safe_url(url) and (not WEB_LINK.match(url) or _web_link(url) is not None)
+
+
+@lru_cache(maxsize=4096)
+def _web_link(url: str) -> str | None:
+    try:
+        return web_url(url)
+    except WebURLError:
+        return None
+
+
 def heading_id(title: str) -> str:
     """GitHub-style heading id that never takes one the theme's page already uses (`## Main`)."""
     slug = github_slug(title)
@@ -63,14 +91,17 @@ def stock_parser(allow_html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
-    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    md.validateLink = is_valid_link  # type: ignore[method-assign]
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     return md
 
 
 @lru_cache(maxsize=2)
 def parser(allow_html: bool) -> MarkdownIt:
     """One configured parser per process (building one costs more than a short article)."""
-    return speed_up(stock_parser(allow_html))
+    md = speed_up(stock_parser(allow_html))
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]  # speed_up puts in markdown-it's own
+    return md
 
 
 def render(text: str, allow_html: bool = False) -> Rendered:
@@ -97,7 +128,15 @@ def sanitize(html: str) -> str:
     attributes = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes["*"] = {"id", "class", "title", "lang"}
     return nh3.clean(html, attributes=attributes, url_schemes=set(SAFE_SCHEMES),
-                     link_rel="noopener noreferrer")
+                     link_rel="noopener noreferrer", attribute_filter=_html_link)
+
+
+def _html_link(tag: str, attribute: str, value: str) -> str | None:
+    """A link of raw HTML normalized as Markdown's are; dropped when it cannot be valid."""
+    if attribute not in LINK_ATTRIBUTES:
+        return value
+    url = normalize_link(value.strip())
+    return url if is_valid_link(url) else None
 
 
 def plain_text(tokens: list[Token]) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 from digest.catalog import Catalog, scan
 from digest.config import Config
 from digest.errors import ConfigError, DigestError, display_path
-from digest.identity import host_key, is_web_url, variant_key
+from digest.identity import host_key, variant_key
+from digest.weburl import WebURLError, web_url
 from digest.scaffold import Draft, article_text
 from digest.slugs import slugify
 
@@ -82,7 +83,7 @@ def write_new(path: Path, text: str, root: Path) -> None:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise DigestError(display_path(path, root), "already exists; digest never overwrites an article",
+        raise DigestError(display_path(path, root), "already exists; digest never overwrites an article", field="file",
                           hint="open it, or choose another title or --slug") from None
 
 
@@ -93,8 +94,11 @@ def _check_request(request: NewArticle, config: Config) -> None:
         raise DigestError(COMMAND, "takes no --source or --url", field="--original",
                           hint="--original marks your own writing; leave it out to credit an outlet")
     for option, value in (("--url", request.url), ("--via-url", request.via_url)):
-        if value is not None and not is_web_url(value):
-            raise DigestError(COMMAND, f"must be an http(s) URL, not '{value}'", field=option)
+        try:
+            if value is not None:
+                web_url(value)
+        except WebURLError as exc:
+            raise DigestError(COMMAND, exc.problem, field=option, hint=exc.hint) from None
     for taxonomy, values in (("tags", request.tags), ("regions", request.regions)):
         if values and taxonomy not in config.taxonomies:
             raise ConfigError("site.toml", f"declares no '{taxonomy}' taxonomy", field="taxonomies",

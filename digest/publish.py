@@ -111,7 +111,8 @@ def safe_rel(rel: str) -> str:
     parts = rel.split("/")
     if (not rel or rel.startswith(("/", "\\")) or "\\" in rel or "\0" in rel
             or any(p in ("..", ".", "") for p in parts)):
-        raise OutputError(rel, "unsafe output path")
+        raise OutputError(rel, "is not a safe path inside the output folder", field="output-path",
+                          hint="a page's path must stay inside the output: check the permalink pattern")
     return rel
 
 
@@ -153,6 +154,7 @@ class Twin:
         if self.path.exists():
             if not (self.path / MARKER).exists() and any(self.path.iterdir()):
                 raise OutputError(str(self.path), "is in the way of the output's spare copy and was not made by digest",
+                                  field="--output",
                                   hint="move it away")
             trash = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}-spare")
             os.rename(self.path, trash)  # at once: a kill now leaves a folder the next build removes
@@ -213,7 +215,8 @@ class Twin:
             if old.exists() and not (self.path / name).exists():
                 os.rename(old, self.path / name)
         if not _exchange(self.path, self.output):
-            raise OutputError(str(self.output), "cannot swap folders atomically here (no renameat2)")
+            raise OutputError(str(self.output), "cannot swap folders atomically here (no renameat2)",
+                              field="--output", hint="build into a folder on a local Linux file system")
 
 
 def prune_empty(root: Path, folders: Iterable[str]) -> set[str]:

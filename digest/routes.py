@@ -247,7 +247,8 @@ def _clashes(pages: list[Page], index: SiteIndex) -> list[DigestError]:
         if key in seen:
             article = index.by_url.get(page.url) or index.by_url.get(seen[key].url)
             where = article.path if article else "site.toml"
-            errors.append(ContentError(where, f"two pages would be written to {page.url}",
+            line = article.lines.get("slug", article.lines.get("title")) if article else None
+            errors.append(ContentError(where, f"two pages would be written to {page.url}", line=line,
                                        field="slug", hint="change the slug or the permalink pattern"))
         seen[key] = page
     return errors

@@ -13,7 +13,7 @@ from dataclasses import replace
 from digest.bodies import Bodies
 from digest.cache import SourceFile, digest_of
 from digest.config import Config
-from digest.content import ArticleErrors, is_article_name, load_article
+from digest.content import ArticleErrors, is_article_name, linked_outside, load_article, outside_error
 from digest.errors import ContentError, DigestError
 from digest.model import Article
 
@@ -49,13 +49,18 @@ def read_batch(shared: tuple[Config, dict[str, str], Bodies | None], rels: Seque
     out: list[Parsed] = []
     for rel in rels:
         path = config.root / rel
+        outside = linked_outside(path, config.content_dir)
+        if outside is not None:
+            out.append((rel, None, [outside_error(rel, outside)], ""))
+            continue
         try:
             read_ns = clock.time_ns()
             with open(path, "rb") as f:
                 info = os.fstat(f.fileno())
                 data = f.read()
         except OSError as exc:
-            out.append((rel, None, [ContentError(rel, f"cannot read: {exc.strerror}")], ""))
+            out.append((rel, None, [ContentError(rel, f"cannot read: {exc.strerror}", field="file",
+                                                 hint="check that the file exists and that you may read it")], ""))
             continue
         source = SourceFile(info.st_size, info.st_mtime_ns, digest_of(data), read_ns)
         if known.get(rel) == source.digest:

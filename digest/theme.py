@@ -25,7 +25,7 @@ from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from digest.config import Config
-from digest.errors import ThemeError
+from digest.errors import ThemeError, display_path
 from digest.feeds import rfc822
 from digest.model import Page
 from digest.views import site_view
@@ -150,20 +150,25 @@ class Theme:
         return {"site": site_view(self.config), "static_url": self.static_url,
                 "url": self.url}
 
+    def shown(self, filename: str | None) -> str | None:
+        """A template's path as errors name it: below the site when it is the site's own."""
+        return display_path(Path(filename), self.config.root) if filename else None
+
     def render(self, page: Page, view: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> bytes:
         """A page as bytes; template problems raise ThemeError with file and line."""
         try:
             template = self.env.get_template(page.template)
             return template.render(**self.globals, **view, **(extra or {})).encode("utf-8")
         except jinja2.TemplateSyntaxError as exc:
-            raise ThemeError(exc.filename or page.template, exc.message or "syntax error",
-                             line=exc.lineno, hint="check the {% %} and {{ }} tags") from None
+            raise ThemeError(self.shown(exc.filename) or page.template, exc.message or "syntax error",
+                             line=exc.lineno, field="template", hint="check the {% %} and {{ }} tags") from None
         except jinja2.TemplateNotFound as exc:
-            raise ThemeError(page.template, f"template '{exc.name}' not found",
+            raise ThemeError(page.template, f"template '{exc.name}' not found", field="template",
                              hint=f"add it to {self.dirs[0] / TEMPLATES}") from None
         except Exception as exc:  # a template bug at render time: name its line, not ours
             filename, line = _template_frame(exc)
-            raise ThemeError(filename or page.template, f"{type(exc).__name__}: {exc}", line=line,
+            raise ThemeError(self.shown(filename) or page.template, f"{type(exc).__name__}: {exc}", line=line,
+                             field="template",
                              hint=f"while rendering {page.url}") from None
 
 

@@ -130,10 +130,18 @@ def test_cli_flags_and_summary(site):
 
 
 def test_invalid_drafts_are_still_validated(site):
-    """A draft is left out of the site, not out of validation."""
+    """A draft is left out of the site, not out of validation: a build that leaves it out
+    warns about each problem; one that publishes drafts stops on them."""
+    site.article("ok.md", {"title": "Published"})
     site.article("draft.md", {"title": "A draft", "draft": True, "date": "nope"})
-    errors = site.build_errors()
-    assert len(errors) == 1 and errors[0].startswith("content/draft.md:")
+    result = site.cli("build")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "content/draft.md:3: warning: date: invalid date 'nope' (use YYYY-MM-DD or an ISO 8601 datetime such "
+        "as 2016-11-09T14:30:00+03:00; the draft is left out until then)"]
+    assert re.match(r"Built 1 article \(1 draft\(s\) left out\) into", result.stdout), result.stdout
+    errors = site.build_errors(drafts=True)
+    assert len(errors) == 1 and errors[0].startswith("content/draft.md:3: date: invalid date 'nope'")
 
 
 def test_a_future_draft_is_counted_once_in_the_summary(site):

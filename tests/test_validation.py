@@ -11,8 +11,9 @@ import pytest
 
 from conftest import DROP, run_digest
 
-ERROR_LINE = re.compile(r"^(?P<path>content/[^:]+):(?P<line>\d+): (?:(?P<field>[\w.\-\"]+): )?"
-                        r"(?P<message>.+?)(?: \((?P<hint>[^()]+)\))?$")
+# Every error names its field and its fix (the one format of digest's errors).
+ERROR_LINE = re.compile(r"^(?P<path>content/[^:]+):(?P<line>\d+): (?P<field>[\w.\-\"]+): "
+                        r"(?P<message>.+?) \((?P<hint>(?:[^()]|\([^()]*\))+)\)$")
 
 
 def parse_errors(stderr: str) -> list[re.Match[str]]:
@@ -106,27 +107,36 @@ def test_original_needs_no_source(site):
 
 
 @pytest.mark.parametrize("field", ["source", "via"])
-@pytest.mark.parametrize("url", ["ftp://files.example/a", "javascript:alert(1)", "JavaScript:alert(1)",
-                                 "data:text/html,hi", "//evil.example/", "times.example/story",
-                                 "https://a.example/with space"])
-def test_source_and_via_urls_must_be_web_urls(site, field, url):
+@pytest.mark.parametrize("url, message, hint", [
+    ("ftp://files.example/a", "is not a web address: its scheme is ftp:", "use an http:// or https:// address"),
+    ("javascript:alert(1)", "is not a web address: its scheme is javascript:", "use an http:// or https:// address"),
+    ("JavaScript:alert(1)", "is not a web address: its scheme is javascript:", "use an http:// or https:// address"),
+    ("data:text/html,hi", "is not a web address: its scheme is data:", "use an http:// or https:// address"),
+    ("//evil.example/", "has no scheme", "add https: in front: https://evil.example/"),
+    ("times.example/story", "has no scheme", "add https:// in front: https://times.example/story"),
+    ("https://times.example:99999/a", "has port 99999; ports go up to 65535", "remove ':99999', or correct it"),
+    ("#", "is a placeholder, not an address", "paste the page's address, or remove the url"),
+])
+def test_source_and_via_urls_must_be_web_urls(site, field, url, message, hint):
+    """Each refused URL is named with what is wrong with it, and the fix."""
     site.article("a.md", {field: {"name": "Wire", "url": url}})
     error = one_error(site)
-    assert error["field"] == field
-    assert "http(s) URL" in error["message"]
+    assert (error["field"], error["message"], error["hint"]) == (f"{field}.url", f"'{url}' {message}", hint)
+    assert error["line"] == ("6" if field == "source" else "9")  # the url: line inside the mapping
 
 
 def test_source_needs_a_name(site):
     site.article("a.md", {"source": {"url": "https://times.example/"}})
     error = one_error(site)
-    assert (error["field"], error["message"]) == ("source", "needs a name")
+    assert (error["field"], error["message"]) == ("source.name", "needs the outlet's name")
 
 
 def test_source_unknown_key_with_hint(site):
     site.article("a.md", {"source": {"name": "Wire", "ulr": "https://times.example/"}})
     error = one_error(site)
     assert (error["field"], error["message"], error["hint"]) == (
-        "source", "unknown key 'ulr'", "did you mean 'url'?")
+        "source.ulr", "unknown key", "did you mean 'url'?")
+    assert error["line"] == "6"
 
 
 def test_unknown_field_with_hint(site):
@@ -151,7 +161,7 @@ def test_extra_holds_custom_fields(site):
 def test_no_front_matter(site):
     site.write("content/a.md", "Just some text\n\n---\n\nwith a rule.\n")
     error = one_error(site)
-    assert (error["line"], error["field"], error["message"]) == ("1", None, "no front matter")
+    assert (error["line"], error["field"], error["message"]) == ("1", "front-matter", "no front matter")
     assert "---" in error["hint"]
 
 
@@ -308,8 +318,8 @@ def test_every_error_of_a_build_is_reported(site):
         ("content/bad-date.md", "date"),
         ("content/two-problems.md", "disclaimer"),
         ("content/two-problems.md", "source"),
-        ("content/no-fm.md", None),
-        ("content/latin1.md", None),
+        ("content/no-fm.md", "front-matter"),
+        ("content/latin1.md", "encoding"),
     }
     assert "6 error(s); nothing was written." in result.stderr
     assert not site.output.exists()
@@ -319,7 +329,7 @@ def test_one_file_reports_all_its_problems(site):
     site.article("a.md", "title: [x]\ndate: nope\ndraft: maybe\nsource: {url: 'ftp://x'}\ncolour: red")
     errors = site.build_errors()
     fields = sorted(e.split(": ")[1] for e in errors)
-    assert fields == ["colour", "date", "draft", "source", "source", "title"], errors
+    assert fields == ["colour", "date", "draft", "source.name", "source.url", "title"], errors
 
 
 def test_errors_are_sorted_by_file_and_line(site):
