@@ -28,11 +28,10 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
 from digest.build import BuildOptions, Plan, build, check
-from digest.cli import main as cli_main
 from digest.errors import BuildFailed
+from tests.tools import digest_program
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 1, 1, tzinfo=timezone.utc)
@@ -328,9 +327,10 @@ class Site:
     def check(self, **options: Any) -> Plan:
         return check(self.root, self.options(**options))
 
-    def cli(self, *args: str) -> Result:
-        """`digest ARGS --site ROOT` in-process (wall-clock time, not NOW)."""
-        return CliRunner().invoke(cli_main, [*args, "--site", str(self.root)])
+    def cli(self, *args: str) -> Ran:
+        """`digest ARGS` as an editor runs it: the installed program, in the site folder, no
+        --site (wall-clock time, not NOW)."""
+        return Ran.of(run_digest(*args, cwd=self.root))
 
     # -- reading the output
 
@@ -391,9 +391,25 @@ def site(make_site: Callable[..., Site]) -> Site:
 
 def run_digest(*args: str, cwd: Path, executable: Path | None = None,
                timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the installed `digest` (or `python -m digest`) in a subprocess."""
-    command = [str(executable)] if executable else [sys.executable, "-m", "digest"]
+    """Run the installed `digest` program (or another `executable`) in `cwd`, as a shell would."""
+    command = [str(executable or digest_program())]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["PYTHONPATH"] = str(REPO_ROOT)  # the same digest as the in-process tests, wherever cwd is
     return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a `digest` run printed: stdout, stderr, both (`output`) and its exit code."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    @classmethod
+    def of(cls, done: subprocess.CompletedProcess[str]) -> Ran:
+        return cls(done.returncode, done.stdout, done.stderr)

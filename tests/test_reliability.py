@@ -21,6 +21,7 @@ from conftest import DEFAULT_CONFIG, Site, to_toml, tree_digest
 from digest.config import load_config
 from digest.content import ArticleErrors, load_article
 from digest.errors import BuildFailed, ContentError
+from tests.tools import digest_program
 
 FRONT = '---\ntitle: "{title}"\ndate: 2016-11-{day:02d}\ntags: [T{tag}]\nsource: {{name: Wire, url: "https://wire.example/{n}"}}\n---\n\n{body}\n'
 
@@ -33,7 +34,8 @@ def fill(site: Site, count: int, marker: str = "v1") -> None:
 
 
 def digest_cli(site: Site, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "digest", *args, "--site", str(site.root)],
+    """The installed `digest` run in the site folder, as an editor runs it."""
+    return subprocess.run([str(digest_program()), *args], cwd=site.root,
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import REPO_ROOT, launch_chromium
+from tests.tools import REPO_ROOT, digest_program, launch_chromium
 
 ARTICLE = "content/2016/11/tpp-dead-on-arrival.md"
 ARTICLE_URL = "/2016/11/10/tpp-dead-on-arrival/"
@@ -26,10 +26,12 @@ ARTICLE_URL = "/2016/11/10/tpp-dead-on-arrival/"
 class Server:
     """A `digest serve` subprocess on a free port, its stderr collected line by line."""
 
-    def __init__(self, site: Path, *args: str) -> None:
+    def __init__(self, site: Path, *args: str, cwd: Path | None = None) -> None:
+        """`digest serve` as the README starts it: the installed program, in the site folder,
+        no --site; `cwd` and `args` (e.g. --site) for the other spellings."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}  # SIGABRT: every thread's stack
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "digest", "serve", "--site", str(site), "--port", "0", *args],
+            [str(digest_program()), "serve", "--port", "0", *args], cwd=cwd or site,
             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
             preexec_fn=_as_if_in_the_foreground)
         self.lines: list[str] = []
@@ -281,10 +283,10 @@ def test_ctrl_c_stops_cleanly(site):
     assert not (site / "public").exists()
 
 
-def test_built_site_has_no_reload_script(tmp_path):
-    out = tmp_path / "public"
-    subprocess.run([sys.executable, "-m", "digest", "build", "--site", str(REPO_ROOT), "--output", str(out)],
-                   check=True, capture_output=True)
+def test_built_site_has_no_reload_script(site):
+    subprocess.run([str(digest_program()), "build"], cwd=site, check=True, capture_output=True)
+    out = site / "public"
+    assert (out / "index.html").is_file()
     for page in out.rglob("*.html"):
         assert b"__digest__" not in page.read_bytes(), page
 
@@ -338,5 +340,51 @@ def test_static_symlink_out_of_the_theme_is_not_served(tmp_path, site):
         status, body = srv.get("/static/leak.txt")
         assert status == 404 and b"SENTINEL-SECRET" not in body
         assert srv.get("/static/style.css")[0] == 200
+    finally:
+        srv.stop()
+
+
+def test_a_theme_folder_made_after_the_start_is_used_and_watched(site):
+    """The editor starts the preview, then makes theme/ to override a template: each save shows."""
+    shutil.rmtree(site / "theme")
+    srv = Server(site)
+    try:
+        first = srv.wait_build(1)["build"]
+        template = (REPO_ROOT / "theme" / "templates" / "404.html").read_text()
+        assert '<header class="page-header">' in template
+        (site / "theme" / "templates").mkdir(parents=True)
+        mine = site / "theme" / "templates" / "404.html"
+        for number, marker in enumerate(("Overridden-1", "Overridden-2"), 1):
+            mine.write_text(template.replace('<header class="page-header">',
+                                             f'<header class="page-header">{marker}', 1))
+            deadline = time.monotonic() + 10
+            while marker.encode() not in srv.get("/no-such-page/")[1]:
+                assert time.monotonic() < deadline, f"{marker} never served:\n" + "\n".join(srv.lines)
+                time.sleep(0.1)
+        assert srv.status()["build"] > first
+    finally:
+        srv.stop()
+
+
+def test_a_theme_named_later_in_site_toml_is_watched(site):
+    srv = Server(site)
+    try:
+        srv.wait_build(1)
+        other = site / "mytheme" / "templates"
+        other.mkdir(parents=True)
+        template = (REPO_ROOT / "theme" / "templates" / "404.html").read_text()
+        (other / "404.html").write_text(template.replace('<header class="page-header">',
+                                                         '<header class="page-header">Mine-1', 1))
+        config = site / "site.toml"
+        config.write_text(config.read_text().replace('related = 4', 'related = 4\ntheme = "mytheme"', 1))
+        deadline = time.monotonic() + 10
+        while b"Mine-1" not in srv.get("/no-such-page/")[1]:
+            assert time.monotonic() < deadline, "\n".join(srv.lines)
+            time.sleep(0.1)
+        (other / "404.html").write_text(template.replace('<header class="page-header">',
+                                                         '<header class="page-header">Mine-2', 1))
+        while b"Mine-2" not in srv.get("/no-such-page/")[1]:
+            assert time.monotonic() < deadline + 10, "\n".join(srv.lines)
+            time.sleep(0.1)
     finally:
         srv.stop()

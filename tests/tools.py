@@ -201,16 +201,31 @@ def serve_directory(path: str | os.PathLike, headers: dict[str, str] | None = No
 # --- building the example site -------------------------------------------------------
 
 
+def digest_program() -> Path:
+    """The `digest` program installed beside the interpreter running the tests (the venv's)."""
+    program = Path(sys.executable).parent / "digest"
+    if not program.is_file():
+        missing("digest", "pip install -e . into this interpreter's venv (./scripts/test does)")
+    return program
+
+
+def copy_example(folder: str | os.PathLike) -> Path:
+    """The repository's example site (site.toml, content/, theme/) copied into ``folder/site``."""
+    site = Path(folder) / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "site.toml", site / "site.toml")
+    for part in ("content", "theme"):
+        shutil.copytree(REPO_ROOT / part, site / part)
+    return site
+
+
 def build_example(tmp_path: str | os.PathLike, *extra_args: str) -> Path:
-    """Build the repository's example site into ``tmp_path/public``; return that folder."""
-    output = Path(tmp_path) / "public"
-    cmd = [
-        sys.executable, "-m", "digest", "build",
-        "--site", str(REPO_ROOT),
-        "--output", str(output),
-        *extra_args,
-    ]
-    result = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    """Build a copy of the example site as an editor does (`cd site && digest build`) and
+    return its output folder, ``tmp_path/site/public``."""
+    site = copy_example(tmp_path)
+    output = site / "public"
+    cmd = [str(digest_program()), "build", *extra_args]
+    result = subprocess.run(cmd, cwd=site, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         print("$ " + " ".join(cmd))
         print("--- stdout ---\n" + result.stdout)
