@@ -28,7 +28,7 @@ from typing import Callable
 def renderer(site: Path) -> Callable[[], None]:
     """Plan the site once; the function it returns renders every page of it once."""
     from digest.build import BuildOptions, Timings, prepare
-    from digest.builder import _heavy_first
+    from digest.rendering import heavy_first
     from digest.routes import view_of
     from digest.theme import Theme
     from digest.views import Views
@@ -36,7 +36,7 @@ def renderer(site: Path) -> Callable[[], None]:
     now = datetime.now(timezone.utc)
     prepared = prepare(site, BuildOptions(now=now), Timings())
     theme = Theme(prepared.config)
-    order = _heavy_first(list(range(len(prepared.pages))), prepared.pages)
+    order = heavy_first(list(range(len(prepared.pages))), prepared.pages)
     size = max(16, min(256, len(order) // 16 + 1))  # the builder's batch size with one job
     batches = [order[i:i + size] for i in range(0, len(order), size)]
 

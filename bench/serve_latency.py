@@ -43,8 +43,9 @@ def make_site(tmp: Path, corpus: int) -> Path:
 
 
 def start(site: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--site", str(site), "--port", "0",
-                             "--no-drafts"], stderr=subprocess.PIPE, text=True,
+    # As an editor starts it: the installed program, in the site folder, no --site.
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "digest"), "serve", "--port", "0",
+                             "--no-drafts"], cwd=site, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert proc.stderr is not None
     for line in proc.stderr:
