@@ -144,3 +144,25 @@ def test_wheel_installs_into_a_fresh_venv(wheel, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     check_starter_build(work, venv / "bin" / "digest", env)
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_constraints_pin_every_dependency_pyproject_names():
+    """scripts/test installs exact versions from constraints.txt; a dependency added to
+    pyproject.toml but not pinned there would float, and CI could break on its own."""
+    import tomllib
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    wanted |= {_name(r) for extra in project["optional-dependencies"].values() for r in extra}
+    pinned = {}
+    for line in (REPO_ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not an exact pin"
+            pinned[_name(name)] = version
+    assert wanted <= set(pinned), f"not pinned in constraints.txt: {sorted(wanted - set(pinned))}"
+    assert "pagefind-bin" in pinned  # the binary that pagefind[bin] pulls in is pinned as well
