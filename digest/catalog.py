@@ -2,7 +2,9 @@
 
 Only front matter is read (no validation, no Markdown), so creating one
 article on a site of thousands stays instant; files that do not parse are
-skipped here; `digest check` is where they get reported.
+skipped here; `digest check` is where they get reported. An outlet name an
+import left to be checked (an `import_todo` item on `source.name`) does not
+count as the site's spelling, or it would vouch for itself next time.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from digest.content import decode, find_articles, parse_when
 from digest.errors import DigestError
 from digest.frontmatter import split
 from digest.identity import host_key, title_key, url_key, variant_key
+from digest.todo import todo_items
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ def _entry(rel: str, data: dict[str, Any], config: Config) -> Entry:
     when = data.get("date")
     parsed = parse_when(when, config) if isinstance(when, str) else None
     source, via = data.get("source"), data.get("via")
+    extra = data.get("extra")
+    if isinstance(extra, dict) and any(i.startswith("source.name:") for i in todo_items(extra)):
+        source = {"url": source.get("url")} if isinstance(source, dict) else None  # a name still to check
     terms = {tax: tuple(v for v in _list(data.get(tax))) for tax in config.taxonomies}
     return Entry(
         path=rel, title=_text(data.get("title")), day=parsed.date().isoformat() if parsed else None,

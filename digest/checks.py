@@ -59,6 +59,8 @@ class Context:
     published: frozenset[str]  # URLs of the articles the build publishes
     targets: Targets  # every page and static file the build makes
     failed_slugs: frozenset[str]  # of article files that did not load: links to them are not blamed
+    unloaded: tuple[tuple[str, str, dict[str, Any], dict[str, int]], ...] = ()  # (path, text, data, lines)
+    # of files whose front matter reads but which did not validate (e.g. a draft still to fill in)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,18 @@ def _context(config: Config, options: BuildOptions, plan: build.Plan | None) -> 
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
     return Context(config, text, tuple(subjects), frozenset(a.url for a in chosen),
                    Targets(frozenset({page.url for page in pages} | statics)),
-                   frozenset(slugify(Path(f).stem) for f in failed))
+                   frozenset(slugify(Path(f).stem) for f in failed), tuple(_front_matter_of(failed, config)))
+
+
+def _front_matter_of(failed: list[str], config: Config) -> Iterator[tuple[str, str, dict[str, Any], dict[str, int]]]:
+    """(path, text, data, lines) of each file that did not load but whose front matter reads."""
+    for rel in dict.fromkeys(failed):
+        try:
+            text = decode((config.root / rel).read_bytes(), rel)
+            parts = split(text, rel)
+        except (OSError, DigestError):
+            continue
+        yield rel, text, parts.data, parts.lines
 
 
 def _subjects(config: Config, built: dict[str, Article]) -> tuple[list[Subject], list[str]]:
@@ -156,14 +169,16 @@ def _content(subject: Subject, field: str, message: str, hint: str | None = None
 
 
 def unfinished_imports(ctx: Context) -> Iterator[DigestError]:
-    for s in ctx.subjects:
-        items = todo_items(s.article.extra)
-        lines = item_lines(s.text, s.line("extra"), len(items))
-        for item, line in zip(items, lines):
+    found = [(s.article.path, s.text, s.article.extra, s.line("extra")) for s in ctx.subjects]
+    found += [(path, text, data.get("extra") if isinstance(data.get("extra"), dict) else {}, lines.get("extra", 2))
+              for path, text, data, lines in ctx.unloaded]  # a draft that does not validate yet
+    for path, text, extra, extra_line in found:
+        items = todo_items(extra)
+        for item, line in zip(items, item_lines(text, extra_line, len(items))):
             field, message = split_item(item)
-            yield _content(s, field or f"extra.{TODO_KEY}", f"unfinished import: {message}",
-                           f"fix it, then delete this line from extra.{TODO_KEY}", line=line,
-                           severity="error")
+            yield ContentError(path, f"unfinished import: {message}", line=line,
+                               field=field or f"extra.{TODO_KEY}", severity="error",
+                               hint=f"fix it, then delete this line from extra.{TODO_KEY}")
 
 
 def same_story_twice(ctx: Context) -> Iterator[DigestError]:

@@ -206,7 +206,7 @@ def new_command(title: str, source: str | None, url: str | None, via: str | None
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))  # the importer judges each
 @click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder the articles go to, as YYYY/MM/slug.md (default: SITE/content).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
@@ -222,7 +222,7 @@ def import_command(files: tuple[Path, ...], into: Path | None, dry_run: bool, si
         config = load_config(site)
     outcomes = import_clippings(list(files), config, into or config.content_dir, datetime.now(timezone.utc),
                                 dry_run=dry_run)
-    for outcome in outcomes:
+    for outcome in (o.seen_from(site) for o in outcomes):
         click.echo("\n".join(describe(outcome, dry_run)))
         if dry_run and outcome.text:
             click.echo("\n".join(f"  | {line}" for line in outcome.text.splitlines()))

@@ -1,15 +1,18 @@
 """A clipped article → what it says about itself, each finding with its line.
 
-    clipper front matter   title, source URL, author, published, description
-    header (top down)      page furniture, # Title, byline, dateline, labels,
-                           italic lede: read until the first line of story
+    clipper front matter   title, page URL, authors, published, description
+                           (clipfront.py)
+    header (top down)      page furniture, # Title, byline and the job title
+                           under it, dateline, labels, photo captions, italic
+                           lede or excerpt: read until the first line of story
     tail (bottom up)       credit to the original, copyright, disclaimers,
-                           comment/share/subscribe links, contact lines:
-                           read until the last line of story
-    body                   what is left, minus 'Advertisement'-style lines
+                           desk credits, comment/share/subscribe links, contact
+                           lines: read until the last line of story
+    body                   what is left, cleaned by clipbody.py (captions,
+                           furniture, images as links, placeholder links)
 
 The parser knows the shapes web clippers and copy-paste produce, not the
-site: `importer.py` decides what the findings mean for an article.
+site: `resolve.py` decides what the findings mean for an article.
 """
 from __future__ import annotations
 
@@ -17,25 +20,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from digest.cliplines import (URL, Dateline, Outlet, articles_by, byline, chrome, copyright_line, dateline,
-                              disclaimer_like, italic_block, label, link_only, origin, page_url, plain)
+from digest import clipbody
+from digest.clipfront import Found, Meta, Row, read
+from digest.cliplang import REGION_LABELS, TAG_LABELS
+from digest.cliplines import (URL, Dateline, Outlet, agency, caption, chrome, copyright_line, dateline,
+                              disclaimer_like, italic_block, label, origin, page_url, plain, rule, title_like)
+from digest.clipnames import articles_by, byline, desk_credit, role
+from digest.cliptext import link_only
 from digest.identity import variant_key
 
-Row = tuple[int, str]  # (line number in the file, text)
-# Labels that name taxonomies on news sites; the importer adds the site's own.
-LABELS = frozenset({"tag", "tags", "topic", "topics", "theme", "themes", "keyword", "keywords", "subject",
-                    "subjects", "category", "categories", "region", "regions", "country", "countries",
-                    "location", "locations", "place", "places"})
-CLIPPER_KEYS = frozenset({"title", "source", "url", "author", "authors", "published", "date", "created",
-                          "description", "tags", "clipped", "site", "site_name"})
+__all__ = ["LABELS", "Clipping", "Found", "Located", "parse"]
 
-
-@dataclass(frozen=True)
-class Found:
-    value: str
-    line: int
+# Labels that name taxonomies on news sites, in every language read; the importer adds the site's own.
+LABELS = frozenset(w for table in (TAG_LABELS, REGION_LABELS) for words in table.values() for w in words)
+EXCERPT = re.compile(r"^>\s*(?:#+\s*)?(?:excerpt|summary|abstract|auszug|extrait|resumen|аннотация)\s*$", re.I)
+EMPTY_HEADING = re.compile(r"^#{1,6}\s*$")
+SETEXT = re.compile(r"=+")
 
 
 @dataclass(frozen=True)
@@ -52,65 +52,63 @@ class Clipping:
     datelines: tuple[tuple[Dateline, int], ...] = ()
     authors: tuple[str, ...] = ()
     authors_line: int | None = None
+    outlets: tuple[Found, ...] = ()  # outlets named as authors: 'By X, Reuters', 'MOSCOW (AP) —'
     summary: Found | None = None
     labels: tuple[tuple[str, tuple[str, ...], int], ...] = ()  # (label as written, values, line)
     origin: Located | None = None
     page_url: Found | None = None
     copyrights: tuple[Found, ...] = ()
     disclaimers: tuple[Found, ...] = ()  # paragraphs as written
-    credits: tuple[str, ...] = ()  # 'Articles by: X'
+    credits: tuple[str, ...] = ()  # 'Articles by: X', 'Reporting by X'
     body: str = ""
     body_line: int = 1
+    lede: str | None = None  # the first paragraph of text, when the body starts with an image
+    images: tuple[int, ...] = ()  # lines of images kept as links to the original
     removed: tuple[int, ...] = ()  # lines dropped as page furniture
-    meta: dict[str, Any] = field(default_factory=dict)  # a clipper's own front matter
+    meta: Meta = field(default_factory=Meta)  # a clipper's own front matter
 
 
 def parse(text: str, markdown: bool = True, labels: frozenset[str] = LABELS) -> Clipping:
     """Read a clipping (already decoded, LF line ends)."""
     rows = list(enumerate(text.split("\n"), 1))
-    meta, rows = _clipper_front_matter(rows)
+    meta, rows = read(rows)
     state = _State(labels | LABELS, meta)
     story, tail = _split_tail(state.header(rows), state.tail_kind)
     state.read_tail(tail)
-    kept = state.clean_body(story)
-    paragraphs = _paragraphs(kept, markdown)
+    page = state.page_url.value if state.page_url else (found.value if (found := meta.url()) else None)
+    body = clipbody.clean(story, page)
+    blocks = list(body.blocks)
+    summary = state.summary or meta.text("description", "summary", "excerpt")
+    if blocks and summary and _same_text(blocks[0], summary.value):
+        state.removed.update(n for n, _ in blocks.pop(0))  # the excerpt, repeated as the first paragraph
+    paragraphs = _paragraphs(blocks, markdown)
+    if blocks and (name := agency(blocks[0][0][1])):
+        state.outlets.append(Found(name, blocks[0][0][0]))
     return Clipping(
         title=state.title, datelines=tuple(state.datelines), authors=state.authors,
-        authors_line=state.authors_line, summary=state.summary, labels=tuple(state.labels),
-        origin=state.origin, page_url=state.page_url, copyrights=tuple(state.copyrights),
-        disclaimers=tuple(state.disclaimers), credits=state.credits,
-        body=_tidy("\n\n".join(paragraphs)), body_line=kept[0][0][0] if kept else 1,
-        removed=tuple(sorted(state.removed)), meta=meta)
+        authors_line=state.authors_line, outlets=tuple(state.outlets), summary=state.summary,
+        labels=tuple(state.labels), origin=state.origin, page_url=state.page_url,
+        copyrights=tuple(state.copyrights), disclaimers=tuple(state.disclaimers),
+        credits=state.credits or body.reporters, body=_tidy("\n\n".join(paragraphs)),
+        body_line=blocks[0][0][0] if blocks else 1,
+        lede=clipbody.first_text(tuple(blocks)) if clipbody.starts_with_image(tuple(blocks)) else None,
+        images=body.images, removed=tuple(sorted(state.removed | body.removed)), meta=meta)
 
 
-def _clipper_front_matter(rows: list[Row]) -> tuple[dict[str, Any], list[Row]]:
-    """Obsidian Web Clipper, MarkDownload and friends start with YAML of their own."""
-    if not rows or rows[0][1].strip() != "---":
-        return {}, rows
-    end = next((i for i, (_, line) in enumerate(rows[1:], 1) if line.strip() in ("---", "...")), None)
-    if end is None:
-        return {}, rows
-    try:
-        data = yaml.safe_load("\n".join(line for _, line in rows[1:end]))
-    except yaml.YAMLError:
-        return {}, rows
-    if not isinstance(data, dict) or not CLIPPER_KEYS & set(map(str, data)):
-        return {}, rows
-    lines = {str(k): n for n, line in rows[1:end] for k in data if re.match(rf"^{re.escape(str(k))}\s*:", line)}
-    return {str(k): (v, lines.get(str(k), 1)) for k, v in data.items()}, rows[end + 1:]
+def _same_text(block: tuple[Row, ...], text: str) -> bool:
+    return variant_key(" ".join(plain(line) for _, line in block)) == variant_key(text)
 
 
 class _State:
     """Findings collected while reading one clipping."""
 
-    def __init__(self, labels: frozenset[str], meta: dict[str, Any]) -> None:
+    def __init__(self, labels: frozenset[str], meta: Meta) -> None:
         self.accepted = labels
-        self.title: Found | None = None
-        if "title" in meta and isinstance(meta["title"][0], str):
-            self.title = Found(" ".join(meta["title"][0].split()), meta["title"][1])
+        self.title: Found | None = meta.text("title")
         self.datelines: list[tuple[Dateline, int]] = []
         self.authors: tuple[str, ...] = ()
         self.authors_line: int | None = None
+        self.outlets: list[Found] = []
         self.summary: Found | None = None
         self.labels: list[tuple[str, tuple[str, ...], int]] = []
         self.origin: Located | None = None
@@ -120,6 +118,7 @@ class _State:
         self.credits: tuple[str, ...] = ()
         self.removed: set[int] = set()
         self.url_next = False  # 'Url of this article:' with the address on the next line
+        self.after_byline = False  # the line under a byline may be the writer's job title
 
     # -- the header, top down
 
@@ -127,10 +126,8 @@ class _State:
         """Read the lines above the story; returns the rest."""
         heading = _first_heading(rows)
         if self.title and heading is not None:  # the clipper's title, repeated as a heading: drop it
-            repeated = variant_key(plain(rows[heading][1])) in variant_key(self.title.value)
-            if repeated:
-                setext = heading + 1 < len(rows) and re.fullmatch(r"=+", rows[heading + 1][1].strip() or "-")
-                end = heading + (2 if setext else 1)
+            if variant_key(plain(rows[heading][1])) in variant_key(self.title.value):
+                end = heading + (2 if _underlined(rows, heading) else 1)
                 self.removed.update(n for n, _ in rows[heading:end])
                 rows = rows[:heading] + rows[end:]
             heading = None
@@ -139,20 +136,19 @@ class _State:
             number, line = rows[i]
             text = line.strip()
             if heading is not None and i == heading:
-                underline = i + 1 < len(rows) and re.fullmatch(r"=+", rows[i + 1][1].strip() or "-")
                 self.title = Found(plain(text), number)
-                i += 2 if underline else 1
+                i += 2 if _underlined(rows, i) else 1
                 continue
             taken = 1 if not text else self.meta_line(number, text)
-            if not taken and RULE_LINE.match(text):
-                self.removed.add(number)  # a clipper's separator between its header and the text
+            if not taken and (rule(text) or EMPTY_HEADING.match(text)):
+                self.removed.add(number)  # a clipper's separator, or MarkDownload's '# ' of a page without title
                 taken = 1
             if not taken and self.summary is None and text[:1] in "*_>":
                 taken = self.lede(rows, i)
             if not taken and heading is not None and i < heading:
                 self.removed.add(number)  # page furniture above the title
                 taken = 1
-            if not taken and self.title is None and heading is None and _title_like(text):
+            if not taken and self.title is None and heading is None and title_like(text):
                 self.title, taken = Found(plain(text), number), 1
             if not taken:
                 return rows[i:]
@@ -161,24 +157,31 @@ class _State:
 
     def meta_line(self, number: int, text: str) -> int:
         """1 when the line is metadata or furniture (recorded), else 0."""
+        after_byline, self.after_byline = self.after_byline, False
         if chrome(text):
             self.removed.add(number)
         elif found := dateline(text):  # before bylines: 'By X | Site | Nov. 12, 2016' is both
             self.datelines.append((found, number))
             if found.names:
                 self._authors(found.names, number)
-        elif names := byline(text):
-            self._authors(names, number)
+        elif found_byline := byline(text):
+            self._authors(found_byline.names, number)
+            self.outlets += [Found(o, number) for o in found_byline.outlets]
+            self.after_byline = True
+        elif after_byline and role(plain(text)):
+            self.removed.add(number)  # 'Political editor'
         elif self.take_url(number, text) or self.take_label(number, text):
             pass
         elif (credit := origin(text)) is not None and self.origin is None:
             self.origin = Located(credit, number)
+        elif caption(text):
+            self.removed.add(number)  # 'Image source, Getty Images' above the story
         else:
             return 0
         return 1
 
     def _authors(self, names: tuple[str, ...], number: int) -> None:
-        if not self.authors:
+        if not self.authors and names:
             self.authors, self.authors_line = names, number
 
     def take_url(self, number: int, text: str) -> bool:
@@ -206,8 +209,8 @@ class _State:
         """An italic paragraph, or MarkDownload's '> ## Excerpt' quote: the summary."""
         end = next((j for j in range(i, len(rows)) if not rows[j][1].strip()), len(rows))
         lines = [line for _, line in rows[i:end]]
-        if re.match(r"^>\s*(?:#+\s*)?(?:excerpt|summary|abstract)\s*$", lines[0], re.I):
-            text: str | None = " ".join(" ".join(ln.lstrip("> ").split()) for ln in lines[1:]).strip() or None
+        if EXCERPT.match(lines[0].strip()):
+            text: str | None = " ".join(" ".join(ln.strip().lstrip(">").split()) for ln in lines[1:]).strip() or None
         else:
             text = italic_block("\n".join(lines))
         if text is None:
@@ -221,10 +224,11 @@ class _State:
         """What a line below the story is: 'strong' marks the end of an article,
         'weak' (a bare link list) only counts below a strong one; None is story."""
         text = line.strip()
-        if not text or RULE_LINE.match(text):
+        if not text or rule(text):
             return "weak"
         if (origin(text) or copyright_line(text) or articles_by(text) or page_url(text) is not None
-                or chrome(text) or (label(text) or ("", ""))[0].lower() in self.accepted):
+                or desk_credit(text) is not None or chrome(text)
+                or (label(text) or ("", ""))[0].lower() in self.accepted):
             return "strong"
         if link_only(text) or URL.fullmatch(text):
             return "weak"
@@ -249,25 +253,17 @@ class _State:
             self.copyrights.append(Found(found, number))
         elif names := articles_by(text):
             self.credits = self.credits or names
+        elif (reporters := desk_credit(text)) is not None:
+            self.credits = self.credits or reporters
+            self.removed.add(number)
         elif self.take_url(number, text) or self.take_label(number, text):
             pass
         else:
             self.removed.add(number)
 
-    # -- the body
 
-    def clean_body(self, blocks: list[list[Row]]) -> list[list[Row]]:
-        """The story's paragraphs without furniture lines ('Advertisement', 'Read more: …')."""
-        kept = []
-        for block in blocks:
-            if len(block) == 1 and chrome(block[0][1]):
-                self.removed.add(block[0][0])
-            else:
-                kept.append(block)
-        return kept
-
-
-RULE_LINE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+def _underlined(rows: list[Row], i: int) -> bool:
+    return i + 1 < len(rows) and SETEXT.fullmatch(rows[i + 1][1].strip() or "-") is not None
 
 
 def _first_heading(rows: list[Row]) -> int | None:
@@ -275,14 +271,9 @@ def _first_heading(rows: list[Row]) -> int | None:
     for i, (_, line) in enumerate(rows[:60]):
         if re.match(r"^#\s+\S", line):
             return i
-        if i + 1 < len(rows) and line.strip() and re.fullmatch(r"=+", rows[i + 1][1].strip()):
+        if line.strip() and _underlined(rows, i):
             return i
     return None
-
-
-def _title_like(text: str) -> bool:
-    words = plain(text).split()
-    return 0 < len(words) <= 25 and not text.rstrip().endswith((".", ":", ";")) and not link_only(text)
 
 
 def _strip_label(text: str) -> str:
@@ -326,7 +317,7 @@ def _split_tail(rows: list[Row], kind: Any) -> tuple[list[list[Row]], list[list[
     return (blocks, tail) if strong else (blocks + tail, [])
 
 
-def _paragraphs(blocks: list[list[Row]], markdown: bool) -> list[str]:
+def _paragraphs(blocks: list[tuple[Row, ...]], markdown: bool) -> list[str]:
     """Markdown blocks as written; plain text with one paragraph per line gets blank lines."""
     out = []
     for block in blocks:
@@ -339,6 +330,4 @@ def _paragraphs(blocks: list[list[Row]], markdown: bool) -> list[str]:
 
 
 def _tidy(body: str) -> str:
-    """Dead '#' links become their text; the clipping site's own furniture is gone."""
-    body = re.sub(r"(?<!!)\[([^\]]+)\]\(\s*#?\s*\)", r"\1", body)
     return body.strip("\n") + "\n" if body.strip() else ""

@@ -1,29 +1,36 @@
 """`digest import`: clipped articles → digest articles, never overwriting, never twice.
 
-    read      bytes → text: UTF-8 with or without BOM (else Windows-1252), LF
+    read      bytes → text (clipread.py): UTF-8, UTF-16, Windows-1252; an empty
+              or binary file (an image, a PDF) reads as an empty clipping
     parse     clipping.parse → what the clipping says, line by line
     resolve   resolve.resolve → a Draft, and what is missing or doubtful
     place     content/YYYY/MM/<slug>.md; the same story already there → skipped
     write     exclusive create, after checking the file loads as an article
+              (clipfit.py: a field the validator refuses is left out, with a todo)
 
 Anything an article must not be published without (title, date, source and
 its URL, text) that the clipping lacks becomes an `extra.import_todo` item
-and makes the article a draft; `digest check` reports each item.
+and makes the article a draft; `digest check` reports each item. Only a file
+that cannot be read at all (or a folder) fails; anything else, even empty
+or binary, becomes a draft that says what is missing. Every problem reads
+`path:line: severity: field: message (fix)`.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from digest.catalog import Catalog, Entry, scan
+from digest.clipfit import fitted, loadable
 from digest.clipping import parse
+from digest.clipread import read_clipping
 from digest.config import Config
-from digest.content import ArticleErrors, load_article, parse_when
+from digest.content import parse_when
 from digest.errors import DigestError, display_path
 from digest.new import write_new
 from digest.resolve import Resolved, accepted_labels, resolve
-from digest.scaffold import article_text
 from digest.slugs import slugify
 
 PLAIN_SUFFIXES = (".txt", ".text")
@@ -43,80 +50,96 @@ class Outcome:
     suggestions: tuple[str, ...] = ()  # site.toml entries for unknown disclaimers
     draft: bool = False
 
+    def seen_from(self, site: Path) -> Outcome:
+        """The article's path (and problems located in it) as the editor can open them from the
+        current folder; problems located in the clipping already are."""
+        if self.target is None:
+            return self
+        shown = os.path.relpath(site / self.target)
+        problems = tuple(p.seen_from(site) if p.path == self.target else p for p in self.problems)
+        return replace(self, target=shown, problems=problems)
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    judging: Catalog  # the site before the batch: outlets and spellings are judged by it
+    seen: Catalog  # and this batch's articles too: duplicates are found in it
+
 
 def import_clippings(paths: list[Path], config: Config, into: Path, now: datetime, *,
                      dry_run: bool = False, shown: dict[Path, str] | None = None) -> list[Outcome]:
-    """Import each clipping in turn; a later one is checked against the earlier ones too."""
-    catalog = scan(config)
+    """Import each clipping in turn. Every one is judged against the site as it was before the
+    batch, so order does not matter; a later one is checked for duplicates against the earlier ones."""
+    judging = scan(config)
     if into.resolve() != config.content_dir.resolve() and not into.resolve().is_relative_to(
             config.content_dir.resolve()):
-        catalog = Catalog(catalog.entries + scan(config, into).entries)
+        judging = Catalog(judging.entries + scan(config, into).entries)
+    seen = judging
     outcomes = []
     for path in paths:
         name = (shown or {}).get(path, str(path))
-        outcome, entry = import_one(path, name, config, catalog, into, now, dry_run)
+        outcome, entry = import_one(path, name, config, Catalogs(judging, seen), into, now, dry_run)
         if entry is not None:
-            catalog = Catalog(catalog.entries + (entry,))
+            seen = Catalog(seen.entries + (entry,))
         outcomes.append(outcome)
     return outcomes
 
 
-def import_one(path: Path, name: str, config: Config, catalog: Catalog, into: Path, now: datetime,
+def import_one(path: Path, name: str, config: Config, catalogs: Catalogs, into: Path, now: datetime,
                dry_run: bool) -> tuple[Outcome, Entry | None]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return Outcome(name, "failed", problems=(DigestError(name, f"cannot read: {exc.strerror}"),)), None
-    text, encoding_note = decode_clipping(raw, name)
+        return Outcome(name, "failed", problems=(unreadable(name, exc),)), None
+    read = read_clipping(raw, name)
     markdown = path.suffix.lower() not in PLAIN_SUFFIXES
-    clipping = parse(text, markdown, accepted_labels(config))
-    resolved = resolve(clipping, name, config, catalog, now, path.stem)
-    problems = (*encoding_note, *resolved.problems)
-    base = Outcome(name, "imported", problems=problems, found=resolved.found, removed=len(clipping.removed),
-                   suggestions=resolved.suggestions, draft=resolved.draft.draft)
-    same = duplicate_of(resolved, catalog, config)
+    clipping = parse(read.text, markdown, accepted_labels(config))
+    resolved = fitted(resolve(clipping, name, config, catalogs.judging, now, path.stem, read.no_text), config, name)
+    base = Outcome(name, "imported", problems=(*read.notes, *resolved.problems), found=resolved.found,
+                   removed=len(clipping.removed), suggestions=resolved.suggestions, draft=resolved.draft.draft)
+    same = duplicate_of(resolved, catalogs.seen, config)
     if same is not None:
-        entry, why = same
+        entry, why, field = same
         return replace(base, status="skipped", target=entry.path, problems=(DigestError(
-            name, f"already imported as {entry.path} ({why}); nothing written", severity="note"),)), None
+            name, f"already imported as {entry.path} ({why}); nothing written", line=1, field=field,
+            severity="note", hint="delete that article first to import the clipping again"),)), None
     target = article_path(resolved, config, into)
     shown_target = display_path(target, config.root)
-    article = article_text(resolved.draft, config)
-    invalid = _invalid(article, shown_target, config)
-    if invalid:
-        return replace(base, status="failed", target=shown_target, text=article, problems=invalid), None
+    article, repaired, refused = loadable(resolved.draft, shown_target, config, name)
+    base = replace(base, problems=(*base.problems, *repaired), draft=base.draft or bool(repaired))
+    if refused:
+        return replace(base, status="failed", target=shown_target, text=article,
+                       problems=(*base.problems, *refused)), None
     if target.exists():
-        return replace(base, status="failed", target=shown_target, problems=(*problems, DigestError(
-            shown_target, "already exists, holding another article with the same slug; nothing written",
-            hint="rename one of the two, or import into another folder with --into"))), None
+        return replace(base, status="failed", target=shown_target, problems=(*base.problems, DigestError(
+            shown_target, "already exists, holding another article with the same slug; nothing written", line=1,
+            field="slug", hint="rename one of the two, or import into another folder with --into"))), None
     if not dry_run:
         write_new(target, article, config.root)
     return replace(base, target=shown_target, text=article), _entry(resolved, shown_target, config)
 
 
-def decode_clipping(raw: bytes, name: str) -> tuple[str, tuple[DigestError, ...]]:
-    """Text with LF line ends; clippings saved by old Windows tools are Windows-1252."""
-    notes: tuple[DigestError, ...] = ()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        text = raw.decode("cp1252", errors="replace")
-        notes = (DigestError(name, "not UTF-8; read as Windows-1252", line=raw.count(b"\n", 0, exc.start) + 1,
-                             field="encoding", severity="warning",
-                             hint="check accented letters and quotes in the article"),)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), notes
+def unreadable(name: str, exc: OSError) -> DigestError:
+    """The one way an import fails before reading: the file cannot be read at all."""
+    if isinstance(exc, IsADirectoryError):
+        return DigestError(name, "is a folder, not a clipping", line=1, field="file",
+                           hint="give the clipping files inside it, e.g. folder/*.md")
+    return DigestError(name, f"cannot read: {exc.strerror or exc}", line=1, field="file",
+                       hint="check that the file exists and that you may read it")
 
 
-def duplicate_of(resolved: Resolved, catalog: Catalog, config: Config) -> tuple[Entry, str] | None:
-    """An article already in content/ (or imported earlier in this run) of the same story."""
+def duplicate_of(resolved: Resolved, catalog: Catalog, config: Config) -> tuple[Entry, str, str] | None:
+    """An article already in content/ (or imported earlier in this run) of the same story:
+    (that article, why, the field that matched)."""
     draft = resolved.draft
     if draft.source_url and (entry := catalog.by_source_url(draft.source_url)):
-        return entry, "same source URL"
+        return entry, "same source URL", "source.url"
     day = local_day(draft.date, config)
-    if day and (entry := catalog.by_title_day(draft.title, day)):
-        return entry, "same title and date"
+    dated = not any(item.startswith("date:") for item in draft.todo)  # today's placeholder is no match
+    if day and dated and (entry := catalog.by_title_day(draft.title, day)):
+        return entry, "same title and date", "title"
     if draft.via_url and (entry := catalog.by_title_via(draft.title, draft.via_url)):
-        return entry, "same title, clipped from the same page"
+        return entry, "same title, clipped from the same page", "title"
     return None
 
 
@@ -128,17 +151,6 @@ def local_day(when: str, config: Config) -> str | None:
 def article_path(resolved: Resolved, config: Config, into: Path) -> Path:
     day = local_day(resolved.draft.date, config) or resolved.draft.date[:10]
     return into / day[:4] / day[5:7] / f"{slugify(resolved.draft.title)}.md"
-
-
-def _invalid(article: str, shown: str, config: Config) -> tuple[DigestError, ...]:
-    """The errors the generated file would have as an article (none, unless the clipping is odd)."""
-    try:
-        load_article(article.encode("utf-8"), shown, config)
-    except ArticleErrors as exc:
-        return tuple(exc.errors)
-    except DigestError as exc:
-        return (exc,)
-    return ()
 
 
 def _entry(resolved: Resolved, shown: str, config: Config) -> Entry:
@@ -161,7 +173,7 @@ def describe(outcome: Outcome, dry_run: bool) -> list[str]:
         lines.append(f"  found: {', '.join(outcome.found)}")
     if outcome.removed:
         lines.append(f"  removed {outcome.removed} line(s) of page furniture (share, subscribe, "
-                     "comment and contact lines, notices)")
+                     "comment and contact lines, captions, notices)")
     lines += [f"  {p}" for p in outcome.problems]
     for entry in outcome.suggestions:
         lines += ["  suggested for site.toml:", *(f"    {ln}" for ln in entry.splitlines())]

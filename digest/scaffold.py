@@ -42,6 +42,7 @@ class Draft:
     draft: bool = False
     todo: tuple[str, ...] = ()
     body: str = ""
+    unsourced: bool = False  # an import that names no publisher: see _source
 
 
 def quoted(text: str) -> str:
@@ -93,6 +94,14 @@ def front_matter(d: Draft, config: Config) -> list[str]:
 
 
 def _source(d: Draft) -> list[str]:
+    if d.unsourced and not d.source_name:
+        # An invented name ('Unknown source') would be published as an outlet with its own
+        # page: the name stays empty, so the draft cannot be published (nor built with
+        # --drafts) until an editor names the outlet, and import_todo says so.
+        return ["source:",
+                '  name: ""                      # unknown: the clipping does not say who published it',
+                f"  url: {url(d.source_url)}" if d.source_url else "  url: \"\"                       # https://…",
+                f"  # published: {d.source_published or d.date[:10]}"]
     if d.original and not d.source_name:
         return ["# source: {name: Outlet, url: https://…}   # where it was first published"]
     published = (f"  published: {d.source_published}" if d.source_published
