@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import REPO_ROOT, launch_chromium
+from tests.tools import REPO_ROOT, chromium_browser
 
 pytestmark = pytest.mark.slow
 README = REPO_ROOT / "README.md"
@@ -119,14 +119,7 @@ def user_env(home: Path, path_prefix: Path | None = None) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+browser = pytest.fixture(scope="module")(chromium_browser)
 
 
 @pytest.fixture
@@ -144,12 +137,18 @@ def first_article_url(page, base: str) -> str:
     return base.rstrip("/") + href if href.startswith("/") else href
 
 
-def saved_edit_shows(page, article: Path, marker: str) -> None:
-    """Save a new first paragraph into `article`; the open page must show it by itself."""
+def a_saved_edit_shows(browser, url: str, site: Path, marker: str) -> None:
+    """Open the first article the home page links; save a new first paragraph into its file;
+    the open page must show it by itself (the preview's reload)."""
+    page = browser.new_page()
+    address = first_article_url(page, url)
+    page.goto(address)
     page.wait_for_function("() => !!document.querySelector('script[data-build]')")
+    article = article_file_for(site, address)
     head, sep, body = article.read_text(encoding="utf-8").partition("\n---\n")
     article.write_text(f"{head}{sep}{marker}.\n\n{body}", encoding="utf-8")
     page.wait_for_selector(f"text={marker}", timeout=20_000)
+    page.close()
 
 
 def article_file_for(site: Path, url: str) -> Path:
@@ -186,11 +185,7 @@ def test_quick_start_builds_and_previews_the_example(tmp_path, home, browser):
             assert url == f"http://127.0.0.1:{DEFAULT_PORT}/", url
         assert (repo / "public" / "index.html").is_file(), "digest build wrote no public/index.html"
         assert (repo / "public" / "pagefind" / "pagefind.js").is_file()
-        page = browser.new_page()
-        address = first_article_url(page, url)
-        page.goto(address)
-        saved_edit_shows(page, article_file_for(repo, address), "Quick-start edit zebra-31")
-        page.close()
+        a_saved_edit_shows(browser, url, repo, "Quick-start edit zebra-31")
     finally:
         running.stop()
     assert "Traceback" not in running.log(), running.log()
@@ -206,11 +201,7 @@ def test_a_site_of_your_own(tmp_path, home, browser):
         url = running.wait_serving(timeout=600)
         site = Path(re.search(r"digest init (\S+)", block).group(1).replace("~", str(home)))
         assert (site / "site.toml").is_file() and (site / "public" / "index.html").is_file()
-        page = browser.new_page()
-        address = first_article_url(page, url)
-        page.goto(address)
-        saved_edit_shows(page, article_file_for(site, address), "Own-site edit zebra-32")
-        page.close()
+        a_saved_edit_shows(browser, url, site, "Own-site edit zebra-32")
     finally:
         running.stop()
     assert "Traceback" not in running.log(), running.log()
