@@ -72,7 +72,7 @@ def decode(raw: bytes, path: str) -> str:
         line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1  # LF, CRLF or CR
         raise ContentError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
                            line=line, field="encoding",
-                           hint="save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)") from None
+                           hint="save the file as UTF-8, e.g. with your editor's Save with Encoding") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
