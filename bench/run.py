@@ -37,6 +37,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 SCENARIOS = ("cold", "noop", "first-edit", "body", "tags", "template")
+# The search set (--set search, digest only): edits whose effect on the search index differs.
+# body-old and body-new edit the oldest and the newest article by date (their shards differ
+# in size and age); new adds an article after the newest; delete removes one; rename gives
+# one a new slug (a new URL).
+SEARCH_SCENARIOS = ("body-old", "body-new", "new", "delete", "rename")
+SETS = {"default": SCENARIOS, "search": ("cold", "noop", "first-edit", "body", *SEARCH_SCENARIOS, "tags"),
+        "all": (*SCENARIOS, *SEARCH_SCENARIOS)}
 # digest with the corpus's site.toml as written (search on, as `digest init` and the example
 # site have it): the main rows; and the same corpus with search = false, labelled, beside it.
 DIGESTS = {"digest": "digest (default: search on)", "digest-search-off": "digest (search = false)"}
@@ -72,6 +79,13 @@ class Tool:
         files = sorted(posts.glob("*.md"))
         return files[which] if which else files[len(files) // 2]
 
+    def by_date(self) -> list[Path]:
+        """digest's articles, oldest first (the generator writes `date:` lines in one format)."""
+        def date(path: Path) -> str:
+            found = re.search(r"^date: *(\S+)", path.read_text()[:2000], re.M)
+            return found.group(1) if found else ""
+        return sorted((self.site / "content").glob("*.md"), key=date)
+
     def edit(self, scenario: str) -> None:
         """One editor's change of the given kind (cold and noop change nothing)."""
         self.edits += 1
@@ -92,6 +106,21 @@ class Tool:
         elif scenario == "template":
             template = self.template()
             template.write_text(template.read_text() + f"<!-- {MARK} {self.edits} -->\n")
+        elif scenario in ("body-old", "body-new"):
+            path = self.by_date()[0 if scenario == "body-old" else -1]
+            path.write_text(path.read_text() + f"\n{MARK} {self.edits}.\n")
+        elif scenario == "new":  # the newest article's twin, dated as it is: it joins the newest shard
+            newest = self.by_date()[-1]
+            text = re.sub(r"^title: .*$", f'title: "Bench new article {self.edits}"', newest.read_text(),
+                          count=1, flags=re.M)
+            text = re.sub(r'^(  url: ".*?)"$', rf'\1-bench-{self.edits}"', text, count=1, flags=re.M)
+            (newest.parent / f"bench-new-{self.edits}.md").write_text(text)
+        elif scenario == "delete":
+            self.article().unlink()
+        elif scenario == "rename":
+            path = self.article()
+            text = re.sub(r"^slug: .*\n", "", path.read_text(), flags=re.M)
+            path.write_text(text.replace("---\n", f"---\nslug: bench-renamed-{self.edits}\n", 1))
 
     def template(self) -> Path:
         if self.name == "hugo":
@@ -216,7 +245,7 @@ def report(results: dict[int, list[Tool]], runs: dict[int, int]) -> str:
                   "| tool | scenario | median s | vs Hugo | vs Pelican | peak RSS MB | peak PSS MB | output files |",
                   "|---|---|---|---|---|---|---|---|"]
         for tool in tools:
-            for scenario in SCENARIOS:
+            for scenario in SETS["all"]:
                 samples = tool.samples.get(scenario)
                 if not samples:
                     continue
@@ -243,15 +272,20 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/digest-bench"))
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--jobs", type=int, default=None, help="digest --jobs")
-    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS),
-                        help="scenarios to time (cold always runs first)")
+    parser.add_argument("--set", choices=sorted(SETS), default="default",
+                        help="scenario set: default; search (digest only: edits of old and new articles, "
+                             "new, deleted and renamed articles); all")
+    parser.add_argument("--scenarios", nargs="+", choices=SETS["all"], default=None,
+                        help="scenarios to time, instead of a set (cold always runs first)")
     parser.add_argument("--pelican-rebuilds", action="store_true",
                         help="also time Pelican's rebuilds (slow); by default Pelican is timed cold only")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     names = available(args.tools)
-    chosen = tuple(s for s in SCENARIOS if s in args.scenarios or s == "cold")
-    scenarios = {"digest": chosen, "digest-search-off": chosen, "hugo": chosen,
+    wanted = args.scenarios or SETS[args.set]
+    chosen = ("cold", *(s for s in SETS["all"] if s in wanted and s != "cold"))
+    peers = tuple(s for s in chosen if s not in SEARCH_SCENARIOS)  # Hugo and Pelican: the default set
+    scenarios = {"digest": chosen, "digest-search-off": chosen, "hugo": peers,
                  "pelican": ("cold", "noop", "first-edit", "body", "tags") if args.pelican_rebuilds else ("cold",)}
     results: dict[int, list[Tool]] = {}
     runs: dict[int, int] = {}

@@ -63,6 +63,7 @@ class BuildResult:
     written: int = 0  # files whose bytes changed
     deleted: int = 0
     warnings: tuple[DigestError, ...] = ()  # e.g. a published article whose import is unfinished
+    shards: tuple[int, int] = (0, 0)  # search index shards kept, and indexed again (digest/searchindex.py)
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,10 @@ from digest.images import media_files, picture_stamp
 from digest.model import Article, Page, SiteIndex
 from digest.parallel import chunked, run, workers
 from digest.outputs import OutputState, Target, record, verify
-from digest.publish import Staging, Twin, check_output, remove_stale_staging
+from digest.publish import Stamp, Staging, Twin, check_output, remove_stale_staging
 from digest.feeds import NEWS_WINDOW
 from digest.routes import plan
-from digest.search import index_site
+from digest.searchindex import FOLDER as INDEX_FOLDER, SearchIndex
 from digest.slugs import term_slug
 from digest.theme import STATIC, Theme, save_references
 from digest.todo import published_warnings
@@ -92,7 +92,8 @@ class Builder:
         if not unread and manifest is not None and state is not None and state.clean \
                 and manifest.inputs == self.inputs_fingerprint(config_fp, theme, sources) \
                 and (manifest.horizon is None or now < manifest.horizon):
-            return self.result(manifest.counts, started, timings, 0, 0, 0, manifest.warnings)
+            return self.result(manifest.counts, started, timings, 0, 0, 0, manifest.warnings,
+                               (len(manifest.shards), 0))
         with timings.stage("content"):
             self.store.use_config(config_fp)
             articles, errors = self.content(config, sources, unread, reparse=clean)
@@ -110,8 +111,9 @@ class Builder:
         try:
             with timings.stage("render"):
                 outcome = self.render(prepared, theme, todo, target, now)
-            with timings.stage("publish"):
-                new = self.publish(prepared, theme, fps, outcome, manifest, target)
+            with timings.stage("search"):
+                search = self.search_index(prepared, theme, config_fp, new_articles[1], manifest, target, outcome)
+            new = self.publish(prepared, theme, fps, outcome, manifest, target, timings, search)
         except BaseException:
             target.discard()
             raise
@@ -125,19 +127,22 @@ class Builder:
         save_references(self.store.templates)
         self.store.set_busy(self.key, False)
         self.store.save_plan(self.key, self.planned_from, prepared.pages)
-        deleted = len([rel for rel in (manifest.pages if manifest else ()) if rel not in new.pages])
-        return self.result(new.counts, started, timings, len(todo), outcome.written, deleted, new.warnings)
+        deleted = len([rel for rel in (manifest.pages if manifest else ())  # the index's files are counted as shards
+                       if rel not in new.pages and not rel.startswith(f"{INDEX_FOLDER}/")])
+        return self.result(new.counts, started, timings, len(todo), outcome.written, deleted, new.warnings,
+                           search.counts if search is not None else (0, 0))
 
     @property
     def root(self) -> Path | None:
         return self.output.resolve() if self.output is not None else None
 
     def result(self, counts: tuple[int, int, int, int], started: float, timings: Timings,
-               rendered: int, written: int, deleted: int, warnings: tuple[DigestError, ...]) -> BuildResult:
+               rendered: int, written: int, deleted: int, warnings: tuple[DigestError, ...],
+               shards: tuple[int, int]) -> BuildResult:
         return BuildResult(articles=counts[0], pages=counts[1], files=counts[1], drafts_left_out=counts[2],
                            future_left_out=counts[3], seconds=time.perf_counter() - started,
                            stages=dict(timings.stages), rendered=rendered, written=written, deleted=deleted,
-                           warnings=warnings)
+                           warnings=warnings, shards=shards)
 
     def target(self, manifest: Manifest | None, state: OutputState | None) -> Target:
         """Where this build writes: memory, a fresh staging folder, or the output's spare copy."""
@@ -155,7 +160,7 @@ class Builder:
             if spare is not None else None
         if spare is None or spare_state is None:
             spare = Manifest(pages=manifest.pages, hashes=manifest.hashes,
-                             stamps=twin.farm(list(manifest.stamps)), dirs={})
+                             stamps=twin.farm(list(manifest.stamps)), dirs={}, shards=manifest.shards)
             spare_state = OutputState(set(state.dirty), set())
         self.store.set_busy(self.key, True)  # until the manifest saying what the spare holds is saved
         # A file edited in place in the output is edited in the spare too (a shared hard link).
@@ -324,10 +329,62 @@ class Builder:
 
     # ------------------------------------------------------------ publishing
 
-    def publish(self, prepared: Plan, theme: Theme, fps: list[str], outcome: Outcome,
-                manifest: Manifest | None, target: Target) -> Manifest:
-        """Complete the target (static files, files it lacks, deletions), swap it in; the new manifest."""
+    def search_index(self, prepared: Plan, theme: Theme, config_fp: str, articles: ArticleStamps,
+                     manifest: Manifest | None, target: Target, outcome: Outcome) -> SearchIndex | None:
+        """The shards of this build's search index, and which of them the last one made already.
+
+        An article page's view key is its article's own fingerprint (its file, picture, term
+        spellings, whether scheduled) and what every article page's indexed part shares:
+        code, config, options and the article template with all it loads. Related articles,
+        the previous/next links and the stylesheet's address are not in it: they sit outside
+        the indexed article (docs/search.md)."""
+        if self.output is None or not prepared.config.search:
+            return None
+        site = pickle.dumps((code_key(), config_fp, self.options.drafts, self.options.future,
+                             [str(d) for d in theme.dirs], theme.closure("article.html")))
         old = manifest or Manifest()
+        rendered = {prepared.pages[i].output_path: digest for i, digest, _ in outcome.done}
+
+        def view(url: str) -> bytes:
+            return hashlib.blake2b(site + articles[url][1], digest_size=16).digest()
+
+        return SearchIndex.plan(prepared, view, lambda rel: rendered.get(rel) or old.hashes.get(rel, ""), old, target)
+
+    def publish(self, prepared: Plan, theme: Theme, fps: list[str], outcome: Outcome, manifest: Manifest | None,
+                target: Target, timings: Timings, search: SearchIndex | None) -> Manifest:
+        """Complete the target (static files, files it lacks, deletions), index what changed, swap it in;
+        the new manifest."""
+        with timings.stage("publish"):
+            old = manifest or Manifest()
+            new, stamps, touched = self.complete(prepared, theme, fps, outcome, old, target, search)
+        if search is not None:  # before the swap: pages and their index go live together
+            with timings.stage("search"):
+                made, changed = search.make(new, old, target, self.jobs)
+            stamps.update(made)
+            touched |= changed
+        with timings.stage("publish"):
+            for rel in new.pages:
+                stamp = stamps.get(rel) or target.have.stamps.get(rel)
+                if stamp is not None:
+                    new.stamps[rel] = stamp
+            if self.output is None:
+                files = dict(self.files) if manifest is not None else {}
+                files.update((rel, data) for rel, data in outcome.data.items())
+                self.files = {rel: files[rel] for rel in new.pages if rel in files}
+                return new
+            target.commit()
+            if target.twin is not None:
+                # The old output becomes the spare; files edited in it by hand are not what we wrote.
+                new.spare = replace(old, spare=None, site="", articles={}, checked=not target.stirred,
+                                    hashes={rel: digest for rel, digest in old.hashes.items()
+                                            if rel not in target.dirty})
+            record(self.output.resolve(), new, target.settled, touched)
+        return new
+
+    def complete(self, prepared: Plan, theme: Theme, fps: list[str], outcome: Outcome, old: Manifest,
+                 target: Target, search: SearchIndex | None) -> tuple[Manifest, dict[str, Stamp], set[str]]:
+        """Everything but the search bundles to make: the new manifest, the stamps of files
+        written or linked, and the folders whose entries changed."""
         new = Manifest()
         for i, page in enumerate(prepared.pages):
             new.pages[page.output_path] = fps[i]
@@ -349,6 +406,8 @@ class Builder:
                     outcome.data[rel] = data
         for rel in new.pages:
             new.hashes[rel] = rendered[rel] if rel in rendered else old.hashes.get(rel, "")
+        if search is not None:  # the bundles kept: linked into the spare below like any file
+            stamps.update(search.keep(new, target))
         touched: set[str] = set()  # folders whose entries this build changed (outputs.record)
         if target.twin is not None:
             for rel, digest in new.hashes.items():
@@ -357,23 +416,7 @@ class Builder:
             touched = {rel.rpartition("/")[0] for rel in stamps}
             touched |= target.twin.delete([rel for rel in target.have.pages if rel not in new.pages]
                                           + sorted(target.foreign))
-        for rel in new.pages:
-            stamp = stamps.get(rel) or target.have.stamps.get(rel)
-            if stamp is not None:
-                new.stamps[rel] = stamp
-        if self.output is None:
-            files = dict(self.files) if manifest is not None else {}
-            files.update((rel, data) for rel, data in outcome.data.items())
-            self.files = {rel: files[rel] for rel in new.pages if rel in files}
-            return new
-        index_site(target.folder, prepared.config)  # before the swap: pages and their index go live together
-        target.commit()
-        if target.twin is not None:
-            # The old output becomes the spare; files edited in it by hand are not what we wrote.
-            new.spare = replace(old, spare=None, site="", articles={}, checked=not target.stirred,
-                                hashes={rel: digest for rel, digest in old.hashes.items() if rel not in target.dirty})
-        record(self.output.resolve(), new, target.settled, touched)
-        return new
+        return new, stamps, touched
 
 def horizon(articles: list[Article], now: datetime) -> datetime | None:
     """When the site next changes by itself: a scheduled article comes due, or a recent one

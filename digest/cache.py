@@ -33,7 +33,7 @@ from digest.model import Article, Page, fast_pickle
 from digest.publish import Stamp
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 3
+FORMAT = 4
 SHARDS = 32
 RACY_NS = 2_000_000_000  # a file changed this close to when we read it may change again unseen
 
@@ -69,6 +69,8 @@ class Manifest:
     checked: bool = False  # of a spare: its folders were found as recorded when it was last the output
     site: str = ""  # what every page's fingerprint shares (code, config, options, templates)
     articles: dict[str, tuple[tuple[str, bool, bytes], bytes]] = field(default_factory=dict)  # Builder.fingerprints
+    shards: dict[str, tuple[str, tuple[tuple[str, bytes, str], ...], tuple[str, ...]]] = field(
+        default_factory=dict)  # search bundle folder → Pagefind, records, files (searchindex.py)
 
 
 @lru_cache(maxsize=1)

@@ -103,6 +103,9 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
     if profile:
         for stage, seconds in result.stages.items():
             click.echo(f"  {stage:<8} {seconds * 1000:8.1f} ms")
+        kept, made = result.shards
+        if kept or made:
+            click.echo(f"  search index: {kept + made} shards, {kept} reused, {made} rebuilt")
         click.echo(f"  {result.rendered} pages rendered, {result.written} files written, "
                    f"{result.deleted} deleted")
     global _built

@@ -24,7 +24,7 @@ MARKER = ".digest-output"
 MARKER_TEXT = "made by digest; this folder is replaced on every build\n"
 TEMP_SUFFIX = ".digest-new"
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file we wrote
-KEEP = (".git", "CNAME", ".nojekyll", "pagefind")  # files a host needs that we must carry over; the search index (digest/search.py)
+KEEP = (".git", "CNAME", ".nojekyll")  # files a host needs that we must carry over
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 

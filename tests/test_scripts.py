@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.tools import REPO_ROOT, chromium_path
+from tests.tools import REPO_ROOT, build_example, chromium_path
 
 GEN = REPO_ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 SCRIPTS = sorted(p.relative_to(REPO_ROOT).as_posix() for folder in ("bench", "scripts")
                  for p in (REPO_ROOT / folder).iterdir() if p.suffix == ".py" or os.access(p, os.X_OK))
 SMOKED = {"bench/run.py", "bench/markdown.py", "bench/render.py", "bench/plan.py", "bench/pathological.py",
-          "bench/serve_latency.py", "scripts/screenshots.py", "scripts/test", "scripts/mutation"}
+          "bench/serve_latency.py", "bench/search_quality.py", "scripts/screenshots.py", "scripts/test",
+          "scripts/mutation"}
 
 
 def script(*args: str, cwd: Path = REPO_ROOT, timeout: float = 300) -> str:
@@ -90,6 +91,14 @@ def test_bench_serve_latency_measures_saves_in_chromium():
     chromium_path()
     printed = script("bench/serve_latency.py", "--runs", "2")
     assert re.search(r"save → visible: median \d+ ms", printed), printed
+
+
+def test_bench_search_quality_compares_two_builds_in_chromium(tmp_path):
+    chromium_path()
+    site = build_example(tmp_path)
+    printed = script("bench/search_quality.py", str(site), str(site), "--queries", "example")
+    assert "20 of 20 queries list the same top 10 in the same order." in printed, printed
+    assert "| opec |  | 2 articles found for “opec”. | 2 articles found for “opec”. | same |" in printed, printed
 
 
 def test_screenshots_script_writes_pictures(tmp_path):

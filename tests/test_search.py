@@ -1,7 +1,10 @@
 """Static search: Pagefind indexes the build before it goes live; the search page works in
-Chromium (a word of an article's body, then a tag filter) and says something useful without JavaScript."""
+Chromium (a word of an article's body, then a tag filter) and says something useful without JavaScript.
+The index's shards: tests/test_search_index.py, test_search_shards.py; in Chromium across builds:
+test_search_incremental.py."""
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -25,8 +28,9 @@ def searchable(make_site):
 
 
 def test_index_and_search_page_are_published(searchable):
-    assert (searchable.output / "pagefind/pagefind.js").is_file()
-    assert (searchable.output / "pagefind/pagefind-entry.json").is_file()
+    assert (searchable.output / "pagefind/pagefind.js").is_file()  # what pages import: it merges the shards
+    (bundle,) = json.loads((searchable.output / "pagefind/shards.json").read_text())["bundles"]
+    assert (searchable.output / "pagefind" / bundle / "pagefind-entry.json").is_file()
     page = searchable.page("/search/")
     assert page.h1 == "Search"
     nav = page.find("nav", cls="site-nav")
@@ -83,7 +87,10 @@ def test_index_is_rebuilt_not_accumulated(searchable):
     searchable.build()
     searchable.article("c.md", {"title": "Third", "date": "2016-11-10"}, "Changed text.\n")
     searchable.build()
-    metas = list((searchable.output / "pagefind").glob("pagefind.*.pf_meta"))
+    index = searchable.output / "pagefind"
+    listed = [b.rstrip("/") for b in json.loads((index / "shards.json").read_text())["bundles"]]
+    assert sorted(p.name for p in index.iterdir() if p.is_dir()) == listed
+    metas = list(index.glob("*/pagefind.*.pf_meta"))
     assert len(metas) == 1, metas
 
 
