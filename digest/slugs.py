@@ -26,8 +26,7 @@ def term_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-@lru_cache(maxsize=1 << 16)
-def slugify(text: str) -> str:
+def _slugify_text(text: str) -> str:
     """A readable ASCII URL segment for any text; never empty, never a path.
 
     Non-Latin scripts are transliterated ('Дипломатия' → 'diplomatiia');
@@ -42,13 +41,17 @@ def slugify(text: str) -> str:
     return slug
 
 
-@lru_cache(maxsize=1 << 16)
-def term_slug(name: str) -> str:
-    """The URL segment of a term or outlet as written ('U.S.  Elections' → 'us-elections'):
-    worked out once per spelling, since every page that lists an article asks again."""
+def _term_slug(name: str) -> str:
+    """The URL segment of a term or outlet as written ('U.S.  Elections' → 'u-s-elections')."""
     return slugify(term_key(name))
+
+
+# Cached by wrapping rather than by decorating: mutmut (scripts/mutation) leaves decorated
+# functions unmutated, and these two are most of what this module does.
+slugify = lru_cache(maxsize=1 << 16)(_slugify_text)
+term_slug = lru_cache(maxsize=1 << 16)(_term_slug)  # every page that lists an article asks again
 
 
 def is_safe_segment(slug: str) -> bool:
     """True for a slug usable as one path segment as written."""
-    return bool(SAFE_SEGMENT.match(slug)) and len(slug) <= 200
+    return bool(SAFE_SEGMENT.fullmatch(slug)) and len(slug) <= 200  # match() would let 'a\n' through ($)
