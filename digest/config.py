@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import BuildFailed, ConfigError, DigestError, did_you_mean
+from digest.schema import NAMES
 from digest.slugs import term_key
 from digest.weburl import WebURLError, web_url
 
@@ -26,10 +27,8 @@ PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
 RESERVED_SEGMENTS = frozenset({"page", "sources", "feed.xml", "sitemap.xml", "robots.txt",
                                "404.html", "static", "index.html", "search", "media", "pagefind",
                                "rss.xml", "news-sitemap.xml"})
-# Front-matter fields with their own meaning; a taxonomy may not take them either.
-ARTICLE_FIELDS = frozenset({"title", "date", "updated", "slug", "summary", "authors",
-                            "source", "via", "original", "copyright", "disclaimer",
-                            "draft", "extra", "image"})
+# Front-matter fields with their own meaning (digest/schema.py); a taxonomy may not take them either.
+ARTICLE_FIELDS = NAMES
 TAXONOMY_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 PERMALINK_UNSAFE = re.compile(r"[^A-Za-z0-9/_.~-]")  # anything else would need percent-encoding
 

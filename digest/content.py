@@ -5,21 +5,21 @@ worker processes and be cached by content hash.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from digest.config import ARTICLE_FIELDS, Config
+from digest.config import Config
 from digest.errors import ContentError, DigestError, did_you_mean
 from digest.frontmatter import split
 from digest.images import read_image
 from digest.markdown import render
 from digest.model import Article, Image, Link, Source
+from digest.schema import FIELDS, NAMES, Field, Type, keys_of
 from digest.slugs import slugify, term_key
 from digest.weburl import WebURLError, web_url
 
@@ -97,6 +97,7 @@ class _Validator:
     def __init__(self, path: str, data: dict[str, Any], lines: dict[str, int], config: Config) -> None:
         self.path, self.data, self.lines, self.config = path, data, lines, config
         self.errors: list[DigestError] = []
+        self.values: dict[str, Any] = {}  # Article attribute → value, as the fields are read
 
     def fail(self, field: str, message: str, hint: str | None = None) -> None:
         """Record a problem at the field's line ('source.url' at its own line, else at 'source:')."""
@@ -104,35 +105,25 @@ class _Validator:
         self.errors.append(ContentError(self.path, message, line=line, field=field, hint=hint))
 
     def article(self, body: str, body_line: int) -> Article:
-        allowed = ARTICLE_FIELDS | set(self.config.taxonomies)
+        allowed = NAMES | set(self.config.taxonomies)
         for key in self.data:
             if key not in allowed:
                 self.fail(key, "unknown field", did_you_mean(key, allowed)
                           or "custom data goes under 'extra:'; taxonomies are declared in site.toml")
-        title = self.text("title", required=True)
-        when = self.when("date", required=True)
-        updated = self.when("updated")
-        original = self.boolean("original")
-        source = self.source(original)
-        fields = dict(
-            title=title, updated=updated, original=original, source=source,
-            slug=self.slug(title), authors=self.names("authors"), terms=self.terms(),
-            via=self.via(), copyright=self.text("copyright"), disclaimer=self.disclaimer(),
-            draft=self.boolean("draft"), summary=self.text("summary"), extra=self.extra(),
-            image=self.image(),
-        )
-        self.check_order(when, updated)
+        for field in FIELDS:  # the schema's order: slug after title, source after original
+            if field.parent is None:  # a mapping's reader reads its keys
+                self.values[field.attr] = READERS[field.type](self, field)
+        values = self.values
+        self.check_order(values["date"], values["updated"])
         if self.errors:
-            if fields["draft"]:
+            if values["draft"]:
                 self.errors = [replace(e, in_draft=True) for e in self.errors]
             raise ArticleErrors(self.errors)
-        assert when is not None and title is not None
+        assert values["date"] is not None and values["title"] is not None
         rendered = render(body, self.config.allow_html)
-        slug = fields.pop("slug")
         return Article(
-            path=self.path, date=when, slug=slug, url=self.url(when, slug),
-            body_html=rendered.html,
-            **{**fields, "summary": fields["summary"] or rendered.first_paragraph},
+            path=self.path, url=self.url(values["date"], values["slug"]), body_html=rendered.html,
+            **{**values, "summary": values["summary"] or rendered.first_paragraph},
             lines=MappingProxyType({**self.lines, "body": body_line}),
         )
 
@@ -142,7 +133,7 @@ class _Validator:
         value = self.data.get(field)
         return None if isinstance(value, str) and value in NULLS else value
 
-    def text(self, field: str, required: bool = False) -> str | None:
+    def text(self, field: str, required: bool = False, verbatim: bool = False) -> str | None:
         value = self.raw(field)
         if value is None:
             if required:
@@ -151,7 +142,7 @@ class _Validator:
         if not isinstance(value, str):
             self.fail(field, "must be text", 'quote it: field: "…"')
             return None
-        value = " ".join(value.split()) if field != "copyright" else value.strip()
+        value = value.strip() if verbatim else " ".join(value.split())
         if required and not value:
             self.fail(field, "must not be empty", f'write the {field} between the quotes: {field}: "…"')
         return value or None
@@ -230,7 +221,7 @@ class _Validator:
         if not isinstance(value, dict):
             self.fail(field, "must be a mapping with name and url", f"{field}: {{name: …, url: https://…}}")
             return None, None
-        allowed = {"name", "url", "published"} if field == "source" else {"name", "url"}
+        allowed = set(keys_of(field))
         for key in value:
             if key not in allowed:
                 self.fail(f"{field}.{key}", "unknown key", did_you_mean(key, allowed)
@@ -249,10 +240,10 @@ class _Validator:
                 url = None
         return (" ".join(name.split()) if name else None), url
 
-    def source(self, original: bool) -> Source | None:
+    def source(self, required: bool) -> Source | None:
         value = self.raw("source")
         if value is None:
-            if not original:
+            if required:
                 self.fail("source", "required field is missing",
                           "add source: {name: …, url: https://…}, or original: true for your own writing")
             return None
@@ -265,15 +256,15 @@ class _Validator:
                           "use YYYY-MM-DD or an ISO 8601 datetime, between years 1 and 9999")
         return Source(name, url, published) if name else None
 
-    def via(self) -> Link | None:
-        value = self.raw("via")
+    def outlet(self, field: str) -> Link | None:
+        value = self.raw(field)
         if value is None:
             return None
-        name, url = self.link("via", value)
+        name, url = self.link(field, value)
         return Link(name, url) if name else None
 
-    def disclaimer(self) -> str | bool | None:
-        value = self.raw("disclaimer")
+    def disclaimer(self, field: str) -> str | bool | None:
+        value = self.raw(field)
         if value is None:
             return None
         if isinstance(value, str) and value.lower() == "false":
@@ -283,7 +274,7 @@ class _Validator:
             hint = did_you_mean(str(value), known) or (
                 f"known disclaimers: {', '.join(known)}; or false for none" if known
                 else "define it under [disclaimers] in site.toml")
-            self.fail("disclaimer", f"unknown disclaimer '{value}'", hint)
+            self.fail(field, f"unknown disclaimer '{value}'", hint)
             return None
         return value
 
@@ -295,18 +286,35 @@ class _Validator:
                                             field=field, hint=hint))
         return image
 
-    def extra(self) -> MappingProxyType[str, Any]:
-        value = self.raw("extra")
+    def extra(self, field: str) -> MappingProxyType[str, Any]:
+        value = self.raw(field)
         if value is None:
             return MappingProxyType({})
         if not isinstance(value, dict):
-            self.fail("extra", "must be a mapping of your own fields", "e.g. extra: {label: value}")
+            self.fail(field, "must be a mapping of your own fields", f"e.g. {field}: {{label: value}}")
             return MappingProxyType({})
         return MappingProxyType(value)
 
     def url(self, when: datetime, slug: str) -> str:
         return self.config.permalink.format(
             year=f"{when.year:04d}", month=f"{when.month:02d}", day=f"{when.day:02d}", slug=slug)
+
+
+# The reader of each type of top-level field (digest/schema.py); each records its errors.
+READERS: dict[Type, Callable[[_Validator, Field], Any]] = {
+    "text": lambda v, f: v.text(f.name, f.required),
+    "verbatim": lambda v, f: v.text(f.name, f.required, verbatim=True),
+    "date": lambda v, f: v.when(f.name, f.required),
+    "boolean": lambda v, f: v.boolean(f.name),
+    "names": lambda v, f: v.names(f.name),
+    "terms": lambda v, f: v.terms(),
+    "slug": lambda v, f: v.slug(v.values["title"]),
+    "source": lambda v, f: v.source(f.required and not v.values["original"]),
+    "link": lambda v, f: v.outlet(f.name),
+    "disclaimer": lambda v, f: v.disclaimer(f.name),
+    "mapping": lambda v, f: v.extra(f.name),
+    "image": lambda v, f: v.image(),
+}
 
 
 def _web_url(url: Any) -> str:
@@ -338,46 +346,6 @@ def read_when(value: str, config: Config) -> datetime:
             parsed = parsed.replace(tzinfo=config.tz)
     parsed.astimezone(timezone.utc)
     return parsed.astimezone(config.tz)
-
-
-Cache = dict[tuple[str, bytes], Article]
-
-
-def read_articles(paths: list[Path], config: Config,
-                  cache: Cache | None = None) -> Iterator[Article | list[DigestError]]:
-    """Load each file; yields an Article or that file's errors.
-
-    With a cache (kept by the preview across rebuilds of one config), a file whose
-    bytes are unchanged is not parsed again; entries of old versions are dropped.
-    """
-    used: set[tuple[str, bytes]] = set()
-    for path in paths:
-        rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
-        outside = linked_outside(path, config.content_dir)
-        if outside is not None:
-            yield [outside_error(rel, outside)]
-            continue
-        try:
-            raw = path.read_bytes()
-            key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
-            used.add(key)
-            if cache is not None and key in cache:
-                yield cache[key]
-                continue
-            article = load_article(raw, rel, config)
-            if cache is not None:
-                cache[key] = article
-            yield article
-        except ContentError as exc:
-            yield [exc]
-        except ArticleErrors as exc:
-            yield exc.errors
-        except OSError as exc:
-            yield [ContentError(rel, f"cannot read: {exc.strerror}", field="file",
-                                hint="check that the file exists and that you may read it")]
-    if cache is not None:
-        for stale in cache.keys() - used:
-            del cache[stale]
 
 
 # ---------------------------------------------------------------- the builder's reading path

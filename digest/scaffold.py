@@ -12,13 +12,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from digest.config import ARTICLE_FIELDS, Config
+from digest.config import Config
+from digest.schema import BY_NAME, FIELDS, NAMES, help_of
 from digest.todo import TODO_KEY
 
 PLAIN_NAME = re.compile(r"^[^\W_][\w .'’()\-–]*(?<![ :])$")
 WRITTEN = frozenset({"title", "date", "updated", "slug", "summary", "authors", "source", "via",
                      "original", "copyright", "disclaimer", "draft", "extra"})
 PLAIN_URL = re.compile(r"^https?://[^\s\"'#\[\]{},]+$")
+COMMENT_COLUMN = 33
 
 
 @dataclass(frozen=True)
@@ -72,25 +74,33 @@ def article_text(draft: Draft, config: Config) -> str:
 
 def front_matter(d: Draft, config: Config) -> list[str]:
     out = [f"title: {quoted(d.title)}", f"date: {d.date}",
-           f"# updated: {d.date[:10]}            # when you revise it after publishing",
-           f"slug: {d.slug}" if d.slug else "# slug: custom-slug              # default: made from the title"]
+           commented(f"# updated: {d.date[:10]}", help_of("updated")),
+           f"slug: {d.slug}" if d.slug else commented("# slug: custom-slug", _default("slug"))]
     out.append(f"summary: {quoted(d.summary)}" if d.summary else
-               '# summary: "One-sentence lede."   # default: the first paragraph')
+               commented('# summary: "One-sentence lede."', _default("summary")))
     out.append(f"authors: {names(d.authors)}" if d.authors else "# authors: [Name]")
     for taxonomy, label in config.taxonomies.items():
         values = d.terms.get(taxonomy, ())
         out.append(f"{taxonomy}: {names(values)}" if values else f"{taxonomy}: []   # {label}")
     out += _source(d) + _via(d)
-    out.append("original: true" if d.original else
-               "# original: true                 # your own writing: then no source is needed")
+    out.append("original: true" if d.original else commented("# original: true", help_of("original")))
     out.append(f"copyright: {quoted(d.copyright)}" if d.copyright else
                f'# copyright: "Copyright © {d.source_name or "Outlet"}, {d.date[:4]}"')
     out.append(f"disclaimer: {d.disclaimer}" if d.disclaimer else f"# disclaimer: {_disclaimer_help(config)}")
-    out.append("draft: true" if d.draft else "# draft: true                    # keeps it unpublished")
-    # Fields added to the contract after this template was written still get their line.
-    out += [f"# {field}: …" for field in sorted(ARTICLE_FIELDS - WRITTEN)]
+    out.append("draft: true" if d.draft else commented("# draft: true", help_of("draft")))
+    # Fields added to the schema after this template was written still get their line.
+    out += [f"# {f.name}: …" for f in FIELDS if f.name in NAMES and f.name not in WRITTEN]
     out += _extra(d)
     return out
+
+
+def commented(line: str, comment: str) -> str:
+    """A front-matter line with its comment, the comments aligned in one column."""
+    return line + " " * max(3, COMMENT_COLUMN - len(line)) + "# " + comment
+
+
+def _default(field: str) -> str:
+    return f"default: {BY_NAME[field].default}"
 
 
 def _source(d: Draft) -> list[str]:
@@ -103,7 +113,7 @@ def _source(d: Draft) -> list[str]:
                 f"  url: {url(d.source_url)}" if d.source_url else "  url: \"\"                       # https://…",
                 f"  # published: {d.source_published or d.date[:10]}"]
     if d.original and not d.source_name:
-        return ["# source: {name: Outlet, url: https://…}   # where it was first published"]
+        return [commented("# source: {name: Outlet, url: https://…}", help_of("source"))]
     published = (f"  published: {d.source_published}" if d.source_published
                  else f"  # published: {d.date[:10]}")
     return ["source:",
@@ -114,14 +124,14 @@ def _source(d: Draft) -> list[str]:
 
 def _via(d: Draft) -> list[str]:
     if not d.via_name:
-        return ["# via: {name: Outlet, url: https://…}   # where you found it, if not at the source"]
+        return [commented("# via: {name: Outlet, url: https://…}", help_of("via"))]
     return ["via:", f"  name: {name(d.via_name)}",
             f"  url: {url(d.via_url)}" if d.via_url else "  url: \"\"                       # https://…"]
 
 
 def _extra(d: Draft) -> list[str]:
     if not d.todo:
-        return ["# extra: {}                      # free-form data for your own templates"]
+        return [commented("# extra: {}", help_of("extra"))]
     return ["extra:", f"  {TODO_KEY}:                   # delete each item when done, then this list",
             *(f"    - {quoted(item)}" for item in d.todo)]
 
