@@ -25,7 +25,8 @@ from typing import Any
 from digest import index as index_module
 from digest import related as related_module
 from digest import routes
-from digest.build import BuildOptions, Timings, prepare
+from digest.pipeline import prepare
+from digest.records import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
 
     old_related, old_index = baseline("related", args.baseline), baseline("index", args.baseline)
-    prepared = prepare(args.site, BuildOptions(), Timings())
+    prepared = prepare(args.site, BuildOptions())
     index, config, limit = prepared.index, prepared.config, prepared.config.related
     articles = index.articles
     chosen = list(articles)

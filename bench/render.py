@@ -4,7 +4,7 @@
     .venv/bin/python bench/render.py SITE                          # this checkout, 5 passes
     .venv/bin/python bench/render.py SITE --compare /tmp/head-wt   # alternate with another checkout
 
-The site is read, indexed and planned once (digest.build.prepare); then each
+The site is read, indexed and planned once (digest.pipeline.prepare); then each
 pass renders every page the way a one-job build does (a fresh Views memo per
 batch, feeds first) and is timed with process_time, because the machine is
 shared and wall time would measure the neighbours. The first pass only warms
@@ -27,14 +27,15 @@ from typing import Callable
 
 def renderer(site: Path) -> Callable[[], None]:
     """Plan the site once; the function it returns renders every page of it once."""
-    from digest.build import BuildOptions, Timings, prepare
+    from digest.pipeline import prepare
+    from digest.records import BuildOptions
     from digest.rendering import heavy_first
     from digest.routes import view_of
     from digest.theme import Theme
     from digest.views import Views
 
     now = datetime.now(timezone.utc)
-    prepared = prepare(site, BuildOptions(now=now), Timings())
+    prepared = prepare(site, BuildOptions(now=now))
     theme = Theme(prepared.config)
     order = heavy_first(list(range(len(prepared.pages))), prepared.pages)
     size = max(16, min(256, len(order) // 16 + 1))  # the builder's batch size with one job

@@ -1,6 +1,7 @@
 """`digest check`: the build's own validation, then the editors' checks, in one pass.
 
-    build.check           config, every article, index, routes, templates
+    pipeline.check        the build itself, written nowhere: config, every
+                          article, index, routes, templates
     unfinished imports    extra.import_todo items                      error
     same story twice      two articles with one original source URL    error
     broken links          internal links to pages the build won't make error
@@ -21,17 +22,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from digest import build, routes
-from digest.build import BuildOptions
+from digest import pipeline, routes
 from digest.config import CONFIG_NAME, Config, line_of, load_config
-from digest.content import decode, find_articles, read_articles
+from digest.content import decode
 from digest.errors import BuildFailed, ConfigError, ContentError, DigestError
 from digest.frontmatter import split
 from digest.index import build_index
 from digest.identity import url_key, variant_key
 from digest.links import BodyLink, Targets, body_links, site_path
 from digest.model import Article
+from digest.records import BuildOptions, Plan
 from digest.slugs import slugify, term_key
+from digest.sources import article_files, read_batch
 from digest.theme import STATIC, Theme
 from digest.todo import TODO_KEY, item_lines, split_item, todo_items
 
@@ -88,7 +90,7 @@ def run_checks(site: Path, options: BuildOptions = BuildOptions()) -> Report:
     errors: list[DigestError] = []
     plan = None
     try:
-        plan = build.check(site, options)
+        plan = pipeline.check(site, options)
     except BuildFailed as exc:
         errors.extend(exc.errors)
     try:
@@ -107,11 +109,10 @@ def _sorted(problems: list[DigestError]) -> tuple[DigestError, ...]:
     return tuple(sorted(problems, key=lambda e: (e.path, e.line or 0, e.field or "", e.message)))
 
 
-def _context(config: Config, options: BuildOptions, plan: build.Plan | None) -> Context:
+def _context(config: Config, options: BuildOptions, plan: Plan | None) -> Context:
     subjects, failed = _subjects(config, {a.path: a for a in plan.index.articles} if plan else {})
     now = options.now or datetime.now(timezone.utc)
-    chosen = [s.article for s in subjects
-              if (options.drafts or not s.article.draft) and (options.future or s.article.date <= now)]
+    chosen = [s.article for s in subjects if pipeline.published(s.article, options, now)]
     if plan is not None:
         pages = plan.pages
     else:  # the pages the valid articles would make, so links are checked in the same pass
@@ -140,23 +141,17 @@ def _subjects(config: Config, built: dict[str, Article]) -> tuple[list[Subject],
     build already validated are reused, not parsed and rendered again."""
     subjects: list[Subject] = []
     failed: list[str] = []
-    paths = find_articles(config.content_dir)
-    todo = [p for p in paths if _rel(p, config) not in built]
-    loaded = {_rel(p, config): r for p, r in zip(todo, read_articles(todo, config))}
-    for path in paths:
-        rel = _rel(path, config)
+    rels = sorted(rel for rel, _ in article_files(str(config.root), "content"))
+    loaded = {rel: result for rel, _, result, _ in read_batch((config, {}, None), [r for r in rels if r not in built])}
+    for rel in rels:
         result = built.get(rel) or loaded[rel]
         if not isinstance(result, Article):
-            failed.extend(e.path for e in result[:1])
+            failed.extend(e.path for e in (result or [])[:1])
             continue
-        text = decode(path.read_bytes(), rel)
+        text = decode((config.root / rel).read_bytes(), rel)
         parts = split(text, rel)
         subjects.append(Subject(result, text, parts.data, parts.body, parts.body_line))
     return subjects, failed
-
-
-def _rel(path: Path, config: Config) -> str:
-    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
 
 
 def _content(subject: Subject, field: str, message: str, hint: str | None = None, *,

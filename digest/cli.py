@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from digest import __version__
-from digest.build import BuildOptions, Progress, build
+from digest.pipeline import build
+from digest.records import BuildOptions, Progress
 from digest.errors import BuildFailed, DigestError, display_path
 
 PROGRESS_THRESHOLD = 300  # pages; below this a build is too quick for a bar

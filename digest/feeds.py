@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from types import MappingProxyType
 from typing import Any
 
 from digest.config import Config
 from digest.model import Page, SiteIndex
+from digest.pagetype import PageType
 
 ATOM_NAME, RSS_NAME = "feed.xml", "rss.xml"
 NEWS_SITEMAP = "/news-sitemap.xml"
@@ -75,4 +77,5 @@ def sitemap_urls(pages: Iterable[Page], config: Config) -> list[str]:
     return found
 
 
-BUILDERS = {"news-sitemap": news_sitemap_view}
+NEWS_SITEMAP_PAGES = PageType("news sitemap", lambda index, config, now, before: news_sitemap(index, config, now),
+                              MappingProxyType({"news-sitemap": news_sitemap_view}))

@@ -16,13 +16,12 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink as markdown_it_link
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify as github_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
-from digest.mdfast import normalize_link as markdown_it_link
-from digest.mdfast import speed_up
 from digest.weburl import WebURLError, web_url
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
@@ -85,22 +84,15 @@ def heading_id(title: str) -> str:
     return f"{slug}-section" if slug in THEME_IDS else slug
 
 
-def stock_parser(allow_html: bool) -> MarkdownIt:
-    """A new parser configured as ours, with none of the fast parts (what they are checked against)."""
+@lru_cache(maxsize=2)
+def parser(allow_html: bool) -> MarkdownIt:
+    """One configured parser per process (building one costs more than a short article)."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_id)
     md.validateLink = is_valid_link  # type: ignore[method-assign]
     md.normalizeLink = normalize_link  # type: ignore[method-assign]
-    return md
-
-
-@lru_cache(maxsize=2)
-def parser(allow_html: bool) -> MarkdownIt:
-    """One configured parser per process (building one costs more than a short article)."""
-    md = speed_up(stock_parser(allow_html))
-    md.normalizeLink = normalize_link  # type: ignore[method-assign]  # speed_up puts in markdown-it's own
     return md
 
 

@@ -5,7 +5,6 @@ reference, so records can be cached, compared and sent to worker processes.
 """
 from __future__ import annotations
 
-import copyreg
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -13,22 +12,32 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
 
 
-# Records hold read-only mappings; let them cross to worker processes and into the cache.
-def read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    return MappingProxyType(mapping)
-
-
-copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
-
-
-def fast_pickle(cls: type) -> type:
-    """Pickle a slots dataclass as its constructor's arguments. The default for slots dataclasses
-    calls dataclasses.fields() for every object it loads: a tenth of an incremental build."""
+def fast_pickle(cls: C) -> C:
+    """Give a slots dataclass a `__reduce__` that pickles its constructor's arguments, a read-only
+    mapping (which pickle refuses) as a dict. The default for slots dataclasses calls
+    dataclasses.fields() for every object it loads: a tenth of an incremental build."""
     names = tuple(f.name for f in fields(cls))
-    copyreg.pickle(cls, lambda obj: (cls, tuple(getattr(obj, name) for name in names)))
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        values = tuple(getattr(self, name) for name in names)
+        proxied = tuple(i for i, value in enumerate(values) if type(value) is MappingProxyType)
+        if not proxied:
+            return cls, values
+        return _with_read_only, (cls, tuple(dict(v) if i in proxied else v for i, v in enumerate(values)), proxied)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
     return cls
+
+
+def _with_read_only(cls: type[T], values: tuple[Any, ...], proxied: tuple[int, ...]) -> T:
+    """A record from its pickled arguments, the mappings at `proxied` read-only again."""
+    args = list(values)
+    for i in proxied:
+        args[i] = MappingProxyType(args[i])
+    return cls(*args)
 
 
 @fast_pickle
@@ -169,8 +178,3 @@ class Page:
         """Path below the output folder: folders get an index.html."""
         path = self.url.lstrip("/")
         return path + "index.html" if path == "" or path.endswith("/") else path
-
-    @property
-    def deps(self) -> frozenset[str]:
-        """Keys of what the page is made from, for people reading a build: 'article:/…'."""
-        return frozenset({f"page:{self.url}", *(f"article:{u}" for u in self.refs)})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.cache import Manifest
-from digest.publish import KEEP, MARKER, Staging, Stamp, Twin
+from digest.publish import KEEP, MARKER, Staging, Stamp, Twin, stamp_of
 
 
 def verify(root: Path | None, manifest: Manifest | None, files: bool = True,
@@ -31,7 +31,7 @@ def verify(root: Path | None, manifest: Manifest | None, files: bool = True,
         marker = os.lstat(root / MARKER)
     except OSError:
         return None
-    if manifest.stamps.get(MARKER) != (marker.st_size, marker.st_mtime_ns, marker.st_ino):
+    if manifest.stamps.get(MARKER) != stamp_of(marker):
         return None
     dirty: set[str] = set()
     foreign: set[str] = set()
@@ -55,7 +55,7 @@ def verify(root: Path | None, manifest: Manifest | None, files: bool = True,
             except OSError:
                 dirty.add(rel)
                 continue
-            if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp or not stat.S_ISREG(info.st_mode):
+            if stamp_of(info) != stamp or not stat.S_ISREG(info.st_mode):
                 dirty.add(rel)
     dirty |= {rel for rel in manifest.pages if rel not in manifest.stamps}
     return OutputState(dirty, foreign, stirred)
@@ -96,6 +96,7 @@ class Target:
     foreign: set[str]  # entries to delete from the target
     settled: dict[str, tuple[int, int]] = field(default_factory=dict)  # folder stamps checked as the build began
     stirred: bool = True  # the output's folders had changed since we recorded them
+    keep: bool = True  # of a memory target: keep the bytes (the preview) or drop them (`digest check`)
 
     def differs(self, rel: str, digest: str) -> bool:
         return self.staging is not None or rel in self.dirty or self.have.hashes.get(rel) != digest
@@ -148,5 +149,5 @@ def record(root: Path, manifest: Manifest, known: dict[str, tuple[int, int]], to
         info = lstat(base + rel)
         manifest.dirs[rel] = (info.st_ino, info.st_mtime_ns)
     info = lstat(base + MARKER)
-    manifest.stamps[MARKER] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    manifest.stamps[MARKER] = stamp_of(info)
 

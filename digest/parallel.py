@@ -50,7 +50,7 @@ def run(fn: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], jobs: int) -
     _shared = shared
     queue = deque(tasks)
     helpers = min(jobs - 1, len(tasks) - 1)
-    frozen = gc.get_freeze_count()  # a build may have frozen its loaded cache already (heap.settle)
+    frozen = gc.get_freeze_count()  # a caller may have frozen objects already: leave them so
     gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object in each worker
     pool = ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_die_with_parent, initargs=(os.getpid(),))

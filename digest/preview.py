@@ -14,27 +14,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from digest.build import BuildOptions
+from digest.records import BuildOptions
 from digest.errors import BuildFailed, DigestError
 from digest.theme import default_theme_dir
 
 Files = Mapping[str, bytes]
-BuildFn = Callable[[], Files]
+BuildFn = Callable[[Iterable[Path]], Files]  # the paths known to have changed → the site
 Log = Callable[[str], None]
 
 
 def memory_build(site: Path, options: BuildOptions, jobs: int | None = None) -> BuildFn:
-    """A build function keeping the site in memory: the incremental builder of `digest build`
-    (digest/builder.py) with a memory-only cache, so a save re-parses one file and
-    re-renders only the pages it shows up on. Pass the changed paths when known."""
-    from digest.builder import Builder
-    from digest.cache import Store
+    """The build pipeline into memory (digest/pipeline.py): a save re-parses one file and
+    re-renders only the pages it shows up on. The watcher's paths make sure a file saved
+    twice within one clock tick is read again."""
+    from digest.pipeline import memory
 
-    builder = Builder(site, None, Store(), options, jobs=jobs)
+    pipeline = memory(site, options, jobs=jobs)
 
-    def run(changed: Iterable[Path] | None = None) -> Files:
-        builder.build(changed)
-        return MappingProxyType(builder.files)
+    def run(changed: Iterable[Path] = ()) -> Files:
+        pipeline.run(changed)
+        return MappingProxyType(pipeline.files)
 
     return run
 
@@ -92,11 +91,12 @@ class PreviewState:
             return self.number, self.event
 
 
-def rebuild(state: PreviewState, build: BuildFn, log: Log, event: str = "reload") -> bool:
+def rebuild(state: PreviewState, build: BuildFn, log: Log, event: str = "reload",
+            changed: Iterable[Path] = ()) -> bool:
     """Run one build; on failure keep the last good files and show the errors instead."""
     started = time.perf_counter()
     try:
-        files = build()
+        files = build(changed)
     except BuildFailed as exc:
         state.fail(exc.errors)
         for error in exc.errors:
@@ -151,7 +151,7 @@ def run_preview(site: Path, host: str, port: int, log: Log, *, drafts: bool = Tr
         for batch in watcher.batches(stop):
             if Kind.CONFIG in batch.kinds:
                 watcher.retarget(site / "content", theme_dirs(site))
-            rebuild(state, build, log, "css" if batch.styles_only else "reload")
+            rebuild(state, build, log, "css" if batch.styles_only else "reload", batch.paths)
     except KeyboardInterrupt:
         pass
     finally:

@@ -24,6 +24,11 @@ MARKER = ".digest-output"
 MARKER_TEXT = "made by digest; this folder is replaced on every build\n"
 TEMP_SUFFIX = ".digest-new"
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode of a file we wrote
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    """What tells a file we wrote from one someone replaced or edited: size, mtime, inode."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 KEEP = (".git", "CNAME", ".nojekyll")  # files a host needs that we must carry over
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -130,7 +135,7 @@ def write_file(path: Path, data: bytes, made: set[Path]) -> Stamp:
         info = os.fstat(fd)
     finally:
         os.close(fd)
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    return stamp_of(info)
 
 
 class Twin:
@@ -172,7 +177,7 @@ class Twin:
             except FileNotFoundError:
                 continue  # gone from the output too: this build writes it afresh
             info = os.lstat(target)
-            stamps[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
+            stamps[rel] = stamp_of(info)
         return stamps
 
     def write(self, rel: str, data: bytes) -> Stamp:
@@ -194,7 +199,7 @@ class Twin:
         os.replace(temp, target)
         temp.unlink(missing_ok=True)  # rename() does nothing when both names are links to one file
         info = os.lstat(target)
-        return (info.st_size, info.st_mtime_ns, info.st_ino)
+        return stamp_of(info)
 
     def delete(self, rels: Iterable[str]) -> set[str]:
         """Remove entries (and folders left empty); the folders whose entries changed."""

@@ -6,18 +6,19 @@ is read from the body store when a page of the batch first shows it.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from digest.bodies import Bodies
-from digest.build import Plan
+from digest.records import Plan
 from digest.cache import digest_of
 from digest.sources import body_of
 from digest.errors import DigestError
 from digest.model import Page
 from digest.outputs import Target
 from digest.publish import Stamp
+from digest.pagetype import ViewFn
 from digest.routes import view_of
 from digest.theme import Theme
 from digest.views import Views
@@ -47,6 +48,7 @@ class RenderJob:
     theme: Theme
     now: datetime
     target: Target
+    kinds: Mapping[str, ViewFn]  # Page.kind → its view function (pagetype.view_kinds)
     bodies: Bodies | None = None
     views: Views | None = None
 
@@ -61,7 +63,7 @@ def render_batch(job: RenderJob, batch: Sequence[int]) -> Outcome:
     for i in batch:
         page = job.plan.pages[i]
         try:
-            data = job.theme.render(page, view_of(page, job.views))
+            data = job.theme.render(page, view_of(page, job.views, job.kinds))
         except DigestError as exc:  # a template's error, or an article file changed mid-build
             outcome.errors.append(exc)
             continue
@@ -71,7 +73,8 @@ def render_batch(job: RenderJob, batch: Sequence[int]) -> Outcome:
         if job.target.differs(rel, digest):
             outcome.written += 1
             if memory:
-                outcome.data[rel] = data
+                if job.target.keep:
+                    outcome.data[rel] = data
             else:
                 stamp = job.target.write(rel, data)
         outcome.done.append((i, digest, stamp))

@@ -1,5 +1,10 @@
 """SiteIndex → every Page of the site: URL rules, pagination, feeds, sitemap.
 
+The site's kinds of page are PAGE_TYPES (digest/pagetype.py), in the order
+they are planned: each says which pages of it the site has and the view each
+kind of page gets. A new kind of page is a PageType here (or in its own
+module, as search and feeds are) and a template in theme/.
+
 A Page is a recipe, not a rendered view: its `args` (plain values) and
 `refs` (the URLs of the articles it shows) determine its view completely,
 given the config. So pages are cheap to plan, small to send to worker
@@ -8,8 +13,9 @@ refs and templates which pages need rendering again.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 
 from digest import feeds, search
 from digest.config import Config
@@ -17,27 +23,19 @@ from digest.errors import ContentError, DigestError
 from digest.index import SOURCES
 from digest.metadata import article_meta, canonical_url
 from digest.model import Article, Page, SiteIndex, Term
+from digest.pagetype import PageType, ViewFn, view_kinds
 from digest.related import related
 from digest.views import MONTHS, View, Views, absolute, display_date, display_day, iso, term_view
 
 WINDOW = 2  # page links shown on each side of the current page
 
 
-def plan(index: SiteIndex, config: Config, now: datetime | None = None) -> tuple[list[Page], list[DigestError]]:
+def plan(index: SiteIndex, config: Config, now: datetime | None = None,
+         types: Sequence[PageType] | None = None) -> tuple[list[Page], list[DigestError]]:
     """All pages of the site, in a stable order; URL clashes come back as errors."""
-    pages = [
-        *article_pages(index, config),
-        *list_pages("/", "home", config.title, config.description, index.articles, config,
-                    feed_url="/feed.xml"),
-        *archive_pages(index, config),
-        *taxonomy_pages(index, config),
-        feed("/feed.xml", config.title, "/", index.articles, config),
-        Page("/404.html", "404.html", "404"),
-        *search.search_pages(index, config),
-    ]
-    pages.append(sitemap(pages, index, config))
-    pages += [*feeds.rss_pages(pages, config), *feeds.news_sitemap(index, config, now)]
-    pages.append(Page("/robots.txt", "robots.txt", "robots", (tuple(feeds.sitemap_urls(pages, config)),)))
+    pages: list[Page] = []
+    for page_type in PAGE_TYPES if types is None else types:
+        pages += list(page_type.plan(index, config, now, tuple(pages)))
     return pages, _clashes(pages, index)
 
 
@@ -158,9 +156,9 @@ def sitemap(pages: list[Page], index: SiteIndex, config: Config) -> Page:
 # ---------------------------------------------------------------- views of pages
 
 
-def view_of(page: Page, views: Views) -> View:
+def view_of(page: Page, views: Views, kinds: Mapping[str, ViewFn] | None = None) -> View:
     """The view a page's template gets: a function of its args, refs and the config."""
-    return BUILDERS[page.kind](page, views)
+    return (BUILDERS if kinds is None else kinds)[page.kind](page, views)
 
 
 def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> View:
@@ -224,18 +222,37 @@ def _sitemap_view(page: Page, views: Views) -> View:
     return {"urls": [{"loc": loc, "lastmod": lastmod} for loc, lastmod in page.args[0]]}
 
 
-BUILDERS = {
-    "article": _article_view,
-    "list": _list_view,
-    "terms": _terms_view,
-    "feed": _feed_view,
-    "sitemap": _sitemap_view,
-    "404": lambda page, views: {"page": _meta("404", "Page not found", "/404.html", views.config)},
-    "robots": lambda page, views: {"sitemap_url": absolute(views.config, "/sitemap.xml"),
-                                   "sitemaps": list(page.args[0])},
-    **feeds.BUILDERS,
-    **search.BUILDERS,
-}
+def _robots_view(page: Page, views: Views) -> View:
+    return {"sitemap_url": absolute(views.config, "/sitemap.xml"), "sitemaps": list(page.args[0])}
+
+
+def _not_found_view(page: Page, views: Views) -> View:
+    return {"page": _meta("404", "Page not found", "/404.html", views.config)}
+
+
+PAGE_TYPES: tuple[PageType, ...] = (
+    PageType("articles", lambda index, config, now, before: article_pages(index, config),
+             MappingProxyType({"article": _article_view})),
+    PageType("home", lambda index, config, now, before: list_pages(
+        "/", "home", config.title, config.description, index.articles, config, feed_url="/feed.xml"),
+        MappingProxyType({"list": _list_view})),
+    PageType("archives", lambda index, config, now, before: archive_pages(index, config)),
+    PageType("taxonomies", lambda index, config, now, before: taxonomy_pages(index, config),
+             MappingProxyType({"terms": _terms_view})),
+    PageType("feed", lambda index, config, now, before: [feed("/feed.xml", config.title, "/", index.articles, config)],
+             MappingProxyType({"feed": _feed_view})),
+    PageType("404", lambda index, config, now, before: [Page("/404.html", "404.html", "404")],
+             MappingProxyType({"404": _not_found_view})),
+    search.PAGE_TYPE,
+    PageType("sitemap", lambda index, config, now, before: [sitemap(list(before), index, config)],
+             MappingProxyType({"sitemap": _sitemap_view})),
+    PageType("rss", lambda index, config, now, before: feeds.rss_pages(before, config)),
+    feeds.NEWS_SITEMAP_PAGES,
+    PageType("robots", lambda index, config, now, before: [Page(
+        "/robots.txt", "robots.txt", "robots", (tuple(feeds.sitemap_urls(before, config)),))],
+        MappingProxyType({"robots": _robots_view})),
+)
+BUILDERS = view_kinds(PAGE_TYPES)
 
 
 def _clashes(pages: list[Page], index: SiteIndex) -> list[DigestError]:

@@ -10,12 +10,14 @@ page lists the topic, region and source indexes.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
 from digest.config import Config
 from digest.index import SOURCES
 from digest.model import Page, SiteIndex
+from digest.pagetype import PageType
 
 SEARCH_URL = "/search/"
 WEB_SEARCH = "https://duckduckgo.com/"  # the no-JavaScript fallback; `sites=` limits it to us
@@ -47,4 +49,5 @@ def search_view(page: Page, views: Any) -> dict[str, Any]:
     }
 
 
-BUILDERS = {"search": search_view}
+PAGE_TYPE = PageType("search", lambda index, config, now, before: search_pages(index, config),
+                     MappingProxyType({"search": search_view}))

@@ -29,11 +29,11 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from digest.build import Plan
+from digest.records import Plan
 from digest.bundles import Bundle, executable, identity, make_bundles, scratch
 from digest.cache import Manifest, digest_of
 from digest.outputs import Target
-from digest.publish import Stamp
+from digest.publish import Stamp, stamp_of
 from digest.shards import Member, Shard, plan_shards
 
 FOLDER = "pagefind"
@@ -179,7 +179,7 @@ def _install(rel: str, data: bytes, digest: str, old: Manifest, target: Target,
     """Put one file of a bundle in place; its stamp when it is not the target's already."""
     if target.twin is None:  # Pagefind wrote it there
         info = os.lstat(target.folder / rel)
-        return (info.st_size, info.st_mtime_ns, info.st_ino)
+        return stamp_of(info)
     if rel in spare and target.have.hashes.get(rel) == digest:
         return None  # the spare's copy is the same file
     if old.hashes.get(rel) == digest and rel not in target.dirty:

@@ -7,9 +7,9 @@ ThemeError naming the template file and line.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -17,11 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import jinja2.compiler
+import jinja2.bccache
 import jinja2.meta
-import jinja2.nodes
-import jinja2.runtime
-from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from digest.config import Config
@@ -125,7 +122,6 @@ class Theme:
 
     def closure(self, name: str) -> str:
         """Fingerprint of a template and every template it extends, includes or imports."""
-        _load_references(self.compiled)
         seen: set[str] = set()
         todo = [name]
         while todo:
@@ -133,7 +129,9 @@ class Theme:
             if current in seen:
                 continue
             seen.add(current)
-            refs = _references(self.env, self.template_hashes.get(current, ""), self.templates.get(current))
+            path = self.templates.get(current)
+            refs = () if path is None else template_references(self.env, self.template_hashes[current], path,
+                                                                 self.compiled)
             if refs is None:  # a dynamic include: it may load any template
                 return self.stamp
             todo.extend(refs)
@@ -172,223 +170,50 @@ class Theme:
                              hint=f"while rendering {page.url}") from None
 
 
-_REFERENCES: dict[str, tuple[str, ...] | None] = {}
-_REFERENCES_FILE = "references.pickle"
-_loaded_from: set[Path] = set()
-_learnt = False  # _REFERENCES holds entries no cache file has yet
+REFERENCES = "references"  # below the compiled-templates folder: one file per template version
 
 
-def _load_references(folder: Path | None) -> None:
-    """The references an earlier build found, from the build cache: parsing every template
+@lru_cache(maxsize=256)
+def template_references(env: jinja2.Environment, digest: str, path: Path,
+                        folder: Path | None) -> tuple[str, ...] | None:
+    """Templates one template loads by name (None: some name is only known at render time).
+
+    Kept in `folder` (the build cache) under the template's digest: parsing every template
     only to list what it loads costs a tenth of a one-article rebuild."""
-    if folder is None or folder in _loaded_from:
-        return
-    _loaded_from.add(folder)
+    saved = None if folder is None else folder / REFERENCES / digest
+    if saved is not None:
+        try:
+            found = json.loads(saved.read_text("utf-8"))
+            if found is None or (isinstance(found, list) and all(isinstance(n, str) for n in found)):
+                return None if found is None else tuple(found)
+        except (OSError, ValueError):  # missing or damaged: parse again
+            pass
     try:
-        with open(folder / _REFERENCES_FILE, "rb") as f:
-            found = pickle.load(f)
-    except Exception:  # missing or damaged: parse again
-        return
-    if isinstance(found, dict):
-        _REFERENCES.update((k, v) for k, v in found.items() if k not in _REFERENCES)
+        names = list(jinja2.meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+        refs = None if None in names else tuple(str(n) for n in names)
+    except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
+        return ()  # rendering reports it, with its line
+    if saved is not None:
+        _write_atomic(saved, json.dumps(refs))
+    return refs
 
 
-def save_references(folder: Path | None) -> None:
-    """Keep what this process learnt for the next build (atomic; a cache that cannot be written is skipped)."""
-    global _learnt
-    if folder is None or not _learnt:
-        return
-    _learnt = False
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all; a cache that cannot be written is skipped."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = folder / f".{_REFERENCES_FILE}.{os.getpid()}.tmp"
-        temp.write_bytes(pickle.dumps(_REFERENCES))
-        os.replace(temp, folder / _REFERENCES_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_text(text, "utf-8")
+        os.replace(temp, path)
     except OSError:
         pass
 
 
-def _references(env: jinja2.Environment, digest: str, path: Path | None) -> tuple[str, ...] | None:
-    """Templates one template loads by name (None: some name is only known at render time)."""
-    if path is None:
-        return ()
-    global _learnt
-    if digest not in _REFERENCES:
-        _learnt = True
-        try:
-            found = list(jinja2.meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
-            _REFERENCES[digest] = None if None in found else tuple(str(n) for n in found)
-        except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
-            _REFERENCES[digest] = ()  # rendering reports it, with its line
-    return _REFERENCES[digest]
-
-
-try:  # markupsafe's C escaper; its Markup wrapper is wasted on output that is joined right away
-    from markupsafe._speedups import _escape_inner as escape_str
-except ImportError:  # markupsafe < 3 or without its C extension
-    def escape_str(text: str, /) -> str:
-        return str.__str__(escape(text))
-
-
-def escape_text(value: Any) -> str:
-    """What `{{ value }}` writes with autoescaping: markupsafe's escape, as a plain str.
-
-    A page is one big join of these pieces, so wrapping each in Markup (twice
-    per value inside markupsafe) only to throw the wrapper away costs a third
-    of the time of a plain `{{ title }}`. Markup is written as is, as escape does."""
-    kind = type(value)
-    if kind is str:
-        return escape_str(value)
-    if kind is Markup:
-        return value
-    return escape(value)
-
-
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-# The Jinja release the compiler shortcuts below were proven against (tests/test_theme_compiler.py):
-# they override parts of its code generator and context that are not public API.
-PROVEN_JINJA = "3.1.6"
-
-
-class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja's compiler with shortcuts in the code it writes, for the same output:
-    `{{ }}` escapes through escape_text; `view.field` reads a plain dict's key
-    inline; text and `{{ }}` between two tags are yielded as one piece; an
-    include with context delegates with `yield from`. Each piece a partial
-    yields travels up through every enclosing generator, and views are dicts."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._escaping: list[str] = []  # the variable of each `{{ }}` being written
-
-    @jinja2.compiler.optimizeconst
-    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: Any) -> None:
-        # What _Environment.getattr does, without a call: dict methods still win.
-        if self.environment.is_async or node.attr in _DICT_ATTRIBUTES:
-            return super().visit_Getattr(node, frame)
-        obj, key = self.temporary_identifier(), repr(node.attr)
-        self.write(f"({obj}[{key}] if type({obj} := ")
-        self.visit(node.node, frame)
-        self.write(f") is dict and {key} in {obj} else environment.getattr({obj}, {key}))")
-
-    def visit_Template(self, node: jinja2.nodes.Template, frame: Any = None) -> None:
-        self.writeline(f"from {__name__} import escape_str as _escape_str, escape_text as _escape_text, "
-                       "include_context as _include_context")
-        super().visit_Template(node, frame)
-
-    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Any, finalize: Any) -> None:
-        if frame.eval_ctx.volatile:
-            self.write("(_escape_text if context.eval_ctx.autoescape else str)(")
-        elif frame.eval_ctx.autoescape and finalize.src is None:
-            # a str (most values) straight to the C escaper, anything else through escape_text
-            self._escaping.append(value := self.temporary_identifier())
-            self.write(f"(_escape_str({value}) if type({value} := ")
-            return
-        elif frame.eval_ctx.autoescape:
-            self.write("_escape_text(")
-        else:
-            self.write("str(")
-        if finalize.src is not None:
-            self.write(finalize.src)
-
-    def _output_child_post(self, node: jinja2.nodes.Expr, frame: Any, finalize: Any) -> None:
-        if not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None:
-            value = self._escaping.pop()
-            self.write(f") is str else _escape_text({value}))")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-    def visit_Output(self, node: jinja2.nodes.Output, frame: Any) -> None:
-        if frame.buffer is not None or frame.require_output_check or len(node.nodes) < 2:
-            return super().visit_Output(node, frame)
-        # Jinja's buffered form, joined and yielded once
-        frame.buffer = self.temporary_identifier()
-        self.writeline(f"{frame.buffer} = []")
-        try:
-            super().visit_Output(node, frame)
-        finally:
-            self.writeline(f"yield concat({frame.buffer})")
-            frame.buffer = None
-
-    def visit_Include(self, node: jinja2.nodes.Include, frame: Any) -> None:
-        simple = (node.with_context and not node.ignore_missing and frame.buffer is None
-                  and not self.environment.is_async and isinstance(node.template, jinja2.nodes.Const)
-                  and isinstance(node.template.value, str))
-        if not simple:
-            return super().visit_Include(node, frame)
-        self.writeline("template = environment.get_template(", node)
-        self.visit(node.template, frame)
-        self.write(f", {self.name!r})")
-        self.writeline("yield from template.root_render_func(_include_context("
-                       f"template, context, {self.dump_local_context(frame)}))")
-
-
-def include_context(template: jinja2.Template, context: jinja2.runtime.Context,
-                    local_vars: Mapping[str, Any]) -> jinja2.runtime.Context:
-    """The context Jinja gives an included template, template.new_context(context.get_all(),
-    True, local_vars), made in one step instead of three."""
-    parent = context.get_all()
-    if local_vars:
-        parent = {**parent, **{k: v for k, v in local_vars.items() if v is not missing}}
-    env = template.environment
-    return env.context_class(env, parent, template.name, template.blocks, template.globals)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, cheaper to create (one per page and per include): the set
-    of global names is only needed by `{% import %}`, so it is made when asked for."""
-
-    def __init__(self, environment: jinja2.Environment, parent: dict[str, Any], name: str | None,
-                 blocks: dict[str, Any], globals: MutableMapping[str, Any] | None = None) -> None:
-        super().__init__(environment, parent, name, blocks)
-        self._globals: Iterable[str] = () if globals is None else globals
-
-    @property
-    def globals_keys(self) -> set[str]:
-        return set(self._globals)
-
-    @globals_keys.setter
-    def globals_keys(self, keys: set[str]) -> None:
-        self._globals = keys
-
-
-class _Environment(jinja2.Environment):
-    """Jinja with a fast path for `view.field`: views are plain dicts, and Jinja would
-    first try the attribute, fail with an exception, then the key (half a million
-    times per thousand pages). Same result: dict methods still win, as in Jinja.
-    Templates never reload (see environment()), so an include's lookup is memoised."""
-
-    if jinja2.__version__ == PROVEN_JINJA:  # other versions compile as stock Jinja: slower, the same
-        code_generator_class = _CodeGenerator
-        context_class = _Context
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._loaded: dict[tuple[str, str | None], jinja2.Template] = {}
-
-    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
-                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
-        if globals is None and type(name) is str:
-            found = self._loaded.get((name, parent))
-            if found is None:
-                found = self._loaded[name, parent] = super().get_template(name, parent)
-            return found
-        return super().get_template(name, parent, globals)
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Templates compiled by an earlier build, kept in the build cache (whose folder changes with
-    digest's code, so our code generator's output is never mixed up); Jinja checks each against
-    its template's source. Compiling costs a tenth of a one-article rebuild. A cache we can't
-    read or write only costs the compile."""
+    digest's code and Jinja's version); Jinja checks each against its template's source.
+    Compiling costs a tenth of a one-article rebuild. A cache we can't read or write only
+    costs the compile."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -413,7 +238,7 @@ def environment(dirs: tuple[Path, ...], stamp: str = "", base_path: str = "/",
     check the file of every include, for every item of every list). `base_path` is the
     site's, for the url filter."""
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(d / TEMPLATES) for d in dirs])
-    env = _Environment(
+    env = jinja2.Environment(
         loader=loader,
         # memoised: Jinja asks again for every page and every include
         autoescape=lru_cache(maxsize=None)(jinja2.select_autoescape(disabled_extensions=("txt",), default=True)),

@@ -29,7 +29,8 @@ from typing import Any
 import pytest
 import yaml
 
-from digest.build import BuildOptions, Plan, build, check
+from digest.pipeline import build, check
+from digest.records import BuildOptions, Plan
 from digest.errors import BuildFailed
 from tests.tools import digest_program
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DROP, Site, tree_digest
-from digest import builder as builder_module
-from digest.build import build
-from digest.builder import Builder
+from digest import pipeline as pipeline_module
+from digest.pipeline import build
+from digest.pipeline import Pipeline
 from digest.cache import Store
 from digest.errors import BuildFailed
 from digest.publish import MARKER
@@ -215,8 +215,8 @@ class Walk:
 @pytest.fixture(params=["serial", "parallel"])
 def jobs(request, monkeypatch) -> int:
     if request.param == "parallel":
-        monkeypatch.setattr(builder_module, "PARALLEL_PARSE", 2)
-        monkeypatch.setattr(builder_module, "PARALLEL_RENDER", 2)
+        monkeypatch.setattr(pipeline_module, "PARALLEL_PARSE", 2)
+        monkeypatch.setattr(pipeline_module, "PARALLEL_RENDER", 2)
         return 2
     return 1
 
@@ -227,7 +227,7 @@ def test_random_edits_match_clean_builds(make_site, tmp_path, seed, jobs):
     rng = random.Random(seed)
     walk = Walk(site, rng)
     clean_output = tmp_path / "clean"
-    memory = Builder(site.root, None, Store(), site.options(), jobs=jobs)  # the preview's
+    memory = Pipeline(site.root, None, Store(), site.options(), jobs=jobs)  # the preview's
     for number in range(30):
         did = walk.step() if number else "first build"
         broken = (site.root / "content" / "broken.md").exists()
@@ -244,7 +244,7 @@ def test_random_edits_match_clean_builds(make_site, tmp_path, seed, jobs):
         expected = tree_digest(clean_output)
         assert site.tree() == expected, f"step {number} ({did}): incremental output differs from a clean build"
         memory.options = site.options(now=walk.now, drafts=True, future=True)
-        memory.build()
+        memory.run()
         build(site.root, clean_output, site.options(now=walk.now, drafts=True, future=True), jobs=1, cache=False)
         expected = tree_digest(clean_output)
         in_memory = {rel: data for rel, data in memory.files.items()}
@@ -396,10 +396,10 @@ def test_a_long_running_builder_leaves_the_collector_as_it_found_it(site):
         site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}"})
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
-    memory = Builder(site.root, None, Store(), site.options(), jobs=2)
+    memory = Pipeline(site.root, None, Store(), site.options(), jobs=2)
     for n in range(3):
         site.article("a0.md", {"title": "A0", "date": "2016-11-01"}, f"Edit {n}.\n")
-        memory.build()
+        memory.run()
         build(site.root, site.output, site.options(), jobs=2)
         assert gc.get_threshold() == before
         assert gc.get_freeze_count() == 0
@@ -440,7 +440,7 @@ def test_body_edit_reuses_the_plan_and_a_title_edit_does_not(site, monkeypatch):
         site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}", "tags": ["T"], "summary": "S."})
     build(site.root, site.output, site.options())
     planned = []
-    monkeypatch.setattr(builder_module, "plan", lambda *a: planned.append(1) or real_plan(*a))
+    monkeypatch.setattr(pipeline_module, "plan_routes", lambda *a: planned.append(1) or real_plan(*a))
     site.article("a3.md", {"title": "A3", "date": "2016-11-04", "tags": ["T"], "summary": "S."}, "Another body.\n")
     build(site.root, site.output, site.options())
     assert "Another body." in site.read("/2016/11/04/a3/") and planned == []

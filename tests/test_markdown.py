@@ -332,3 +332,20 @@ def test_body_headings_never_reuse_the_theme_ids(site):
     ids = re.findall(r'\sid="([^"]+)"', site.read(url))
     assert len(ids) == len(set(ids)), sorted(ids)
     assert "main-section" in ids and "main" in ids
+
+
+def test_body_links_are_found_with_their_file_lines():
+    from digest.links import body_links
+
+    links = body_links("[a](/x)\n\n![b](https://i.example/b.png) [c][r]\n\n[r]: /r\n", 10)
+    assert [(link.line, link.href, link.image) for link in links] == [
+        (10, "/x", False), (12, "https://i.example/b.png", True), (12, "/r", False)]
+
+
+@pytest.mark.parametrize("url, link", [
+    ("/a b", "/a%20b"), ("foo%zz", "foo%25zz"), ("#x#y", "#x%23y"), ("mailto:x@y.example", "mailto:x@y.example"),
+    ("https://EXAMPLE.org/Ä", "https://example.org/%C3%84"), ("https://пример.рф/", "https://xn--e1afmkfd.xn--p1ai/")])
+def test_links_are_written_as_valid_urls(url, link):
+    from digest.markdown import normalize_link
+
+    assert normalize_link(url) == link

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import digest.related
-from digest.build import BuildOptions, Timings, prepare
+from digest.pipeline import prepare
+from digest.records import BuildOptions
 from digest import index as index_module
 from digest.errors import ContentError, DigestError
 from digest.index import SOURCES, build_index
@@ -143,7 +144,7 @@ def same_index(made: list[Article], taxonomies: list[str]) -> None:
 
 
 def test_identical_on_the_example_site():
-    index = prepare(ROOT, BuildOptions(), Timings()).index
+    index = prepare(ROOT, BuildOptions()).index
     assert len(index.articles) > 1
     same_index(list(index.articles), ["tags", "regions"])
     for limit in (0, 1, 4, 10):
@@ -154,7 +155,7 @@ def test_identical_on_the_example_site():
 def test_identical_on_a_generated_corpus(tmp_path):
     subprocess.run([sys.executable, str(GENERATOR), "300", str(tmp_path), "--format", "digest"],
                    check=True, capture_output=True)
-    index = prepare(tmp_path, BuildOptions(), Timings()).index
+    index = prepare(tmp_path, BuildOptions()).index
     assert len(index.articles) == 300
     same_index(list(index.articles), ["tags", "regions"])
     for limit in (1, 4, 7):

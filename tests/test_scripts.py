@@ -20,9 +20,9 @@ from tests.tools import REPO_ROOT, build_example, chromium_path
 GEN = REPO_ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 SCRIPTS = sorted(p.relative_to(REPO_ROOT).as_posix() for folder in ("bench", "scripts")
                  for p in (REPO_ROOT / folder).iterdir() if p.suffix == ".py" or os.access(p, os.X_OK))
-SMOKED = {"bench/run.py", "bench/markdown.py", "bench/render.py", "bench/plan.py", "bench/pathological.py",
+SMOKED = {"bench/run.py", "bench/render.py", "bench/plan.py", "bench/pathological.py",
           "bench/serve_latency.py", "bench/search_quality.py", "scripts/screenshots.py", "scripts/test",
-          "scripts/mutation"}
+          "scripts/test-latest", "scripts/mutation"}
 
 
 def script(*args: str, cwd: Path = REPO_ROOT, timeout: float = 300) -> str:
@@ -66,9 +66,14 @@ def test_bench_run_reports_the_default_configuration_first(tmp_path):
     assert not (tmp_path / "work" / "digest-search-off-6" / "public" / "pagefind" / "pagefind.js").exists()
 
 
-def test_bench_markdown_compares_renderers():
-    printed = script("bench/markdown.py", "--articles", "8", "--runs", "1")
-    assert re.search(r"ratio digest/stock \d+\.\d+", printed), printed
+def test_test_latest_plans_a_run_against_the_newest_releases():
+    """Only its plan: the real run installs every dependency's newest release (minutes, network)."""
+    result = subprocess.run(["bash", "scripts/test-latest", "--dry-run", "-x"], cwd=REPO_ROOT, check=False,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "pip install -U -e '.[test]'" in result.stdout and "constraints.txt" in result.stdout
+    assert "python -m pytest -m 'not slow' -x" in result.stdout
+    assert result.stdout.splitlines()[-1] == "test-latest: dry run, nothing tested"
 
 
 def test_bench_render_times_the_render_stage(corpus):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Site, tree_digest
-from digest.build import build
-from digest.builder import Builder
+from digest.pipeline import build
+from digest.pipeline import Pipeline
 from digest.cache import Store
 
 FACADE = Path(__file__).resolve().parent.parent / "digest" / "shards.js"
@@ -209,8 +209,8 @@ def test_a_failed_indexing_fails_the_build_and_keeps_the_published_site(sharded,
 def test_check_and_the_preview_index_nothing(sharded, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
     sharded.check()
-    memory = Builder(sharded.root, None, Store(), sharded.options())
-    result = memory.build()
+    memory = Pipeline(sharded.root, None, Store(), sharded.options())
+    result = memory.run()
     assert result.shards == (0, 0)
     assert "search/index.html" in memory.files
     assert not [rel for rel in memory.files if rel.startswith("pagefind/")]

@@ -1,66 +1,36 @@
-"""The shortcuts digest/theme.py takes in compiled templates give Jinja's own output.
+"""The theme's Jinja environment: stock Jinja with digest's options, filters and caches.
 
-Each template here is rendered twice: by digest's environment (custom code
-generator and context) and by a stock Jinja environment with the same options;
-the two must agree byte for byte, and fail the same way.
+Templates compile once per theme version; what each template loads by name is
+found once and kept in the build cache; errors name the template's own line.
 """
 from __future__ import annotations
 
 import gc
+import json
 import weakref
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from digest.theme import TEMPLATES, _template_frame, environment, escape_text, xml_text
+from digest.theme import (
+    REFERENCES,
+    TEMPLATES,
+    _template_frame,
+    environment,
+    template_references,
+    xml_text,
+)
 from digest.views import TermLinks
 
-PARTIALS = {
-    "partials/entry.html": "<i>{{ item.title }}</i>{% set local = 'x' %}{{ local }}{{ outer }}",
-    "partials/status.html": "{% set it = item if item is defined else article %}{{ it.draft }}",
-    "macros.html": "{% macro link(x) %}<a href=\"{{ x.url }}\">{{ x.title }}</a>{% endmacro %}{% set top = 1 %}",
-}
-
-CASES = {
-    "dict keys and dict methods": "{{ d.title }}|{{ d['title'] }}|{{ d.items is defined }}|{{ d.get('title') }}",
-    "nested and non-dict attributes": "{{ d.source.name }}|{{ s.upper() }}|{{ n.real }}",
-    "escaping": "{{ s }}|{{ m }}|{{ n }}|{{ none }}|{{ d.title ~ '<' }}|{{ html }}",
-    "autoescape off": "{% autoescape false %}{{ s }}{{ m }}{% endautoescape %}{{ s }}",
-    "set blocks": "{% set x %}<b>{{ s }}</b>{{ m }}{% endset %}{{ x }}|{{ x|length }}",
-    "includes in loops": "{% set outer = 'o' %}{% for item in items %}[{% include 'partials/entry.html' %}]{% endfor %}"
-                         "{{ local is defined }}",
-    "include in a set block": "{% set out %}{% for item in items %}{% include 'partials/entry.html' %}{% endfor %}"
-                              "{% endset %}{{ out|upper }}",
-    "nested includes": "{% for item in items %}{% include 'partials/status.html' %}{% endfor %}"
-                       "{% include 'partials/status.html' %}",
-    "imports and macros": "{% import 'macros.html' as m %}{% from 'macros.html' import link %}"
-                          "{{ m.link(d) }}{{ link(d) }}{{ m.top }}",
-    "filters and tests": "{% filter upper %}{{ s }}{% endfilter %}{{ items|map(attribute='title')|join(',') }}"
-                         "{{ d.title|default('x') }}{{ items|selectattr('draft')|list|length }}",
-    "loops": "{% for k, v in d|dictsort if v is string %}{{ loop.index }}{{ k }}={{ v }};{% else %}none{% endfor %}",
-    "blocks": "{% block a %}{{ s }}{% block b scoped %}{{ d.title }}{% endblock %}{% endblock %}",
-}
-
 VALUES: dict[str, Any] = {
-    "d": {"title": "Fish & <Chips>", "url": "/a?b=1&c=2", "source": {"name": "O'Reilly \"Times\""}},
+    "d": {"title": "Fish & <Chips>", "source": {"name": "O'Reilly"}},
     "s": "<script>alert('x')</script>",
-    "m": Markup("<em>safe</em>"),
     "n": 42,
-    "none": None,
-    "html": type("Html", (), {"__html__": lambda self: "<b>own</b>"})(),
-    "items": [{"title": "A & B", "draft": True}, {"title": "<C>", "draft": False}],
-    "article": {"draft": "yes"},
-    "outer": "<o>",
+    "items": [{"title": "A & B"}, {"title": "<C>"}],
 }
-
-
-def stock(templates: dict[str, str]) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
 
 
 def ours(tmp_path: Path, templates: dict[str, str]) -> jinja2.Environment:
@@ -72,26 +42,22 @@ def ours(tmp_path: Path, templates: dict[str, str]) -> jinja2.Environment:
     return environment((root,), str(tmp_path), "/")
 
 
-@pytest.mark.parametrize("source", CASES.values(), ids=CASES.keys())
-def test_same_output_as_stock_jinja(tmp_path: Path, source: str) -> None:
-    templates = {**PARTIALS, "page.html": source}
-    expected = stock(templates).get_template("page.html").render(VALUES)
-    assert ours(tmp_path, templates).get_template("page.html").render(VALUES) == expected
+def test_autoescapes_html_but_not_text_templates(tmp_path: Path) -> None:
+    env = ours(tmp_path, {"page.html": "{{ s }}|{{ d.title }}|{{ m }}", "robots.txt": "{{ s }}"})
+    values = {**VALUES, "m": Markup("<em>safe</em>")}
+    assert env.get_template("page.html").render(values) == \
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;|Fish &amp; &lt;Chips&gt;|<em>safe</em>"
+    assert env.get_template("robots.txt").render(values) == VALUES["s"]
 
 
-@pytest.mark.parametrize("source", ["{{ d.missing }}", "{{ d.source.missing.x }}", "{{ nothing }}",
-                                    "{% for item in items %}{{ item.nope }}{% endfor %}"])
-def test_same_errors_as_stock_jinja(tmp_path: Path, source: str) -> None:
-    templates = {"page.html": source}
-    with pytest.raises(jinja2.UndefinedError) as expected:
-        stock(templates).get_template("page.html").render(VALUES)
-    with pytest.raises(jinja2.UndefinedError) as got:
-        ours(tmp_path, templates).get_template("page.html").render(VALUES)
-    assert str(got.value) == str(expected.value)
+def test_an_undefined_value_is_an_error(tmp_path: Path) -> None:
+    env = ours(tmp_path, {"page.html": "{{ d.missing }}"})
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'missing'"):
+        env.get_template("page.html").render(VALUES)
 
 
 def test_errors_name_the_template_line(tmp_path: Path) -> None:
-    """One run of text and `{{ }}` is yielded at once, yet a failure still names its own line."""
+    """A failure names its own template's line, also inside an included partial."""
     templates = {"page.html": "<p>{{ d.title }}\n{{ s }}\n<b>{{ d.source.nope }}</b>\n{{ n }}</p>\n",
                  "partials/entry.html": "ok\n{{ item.nope }}\n",
                  "list.html": "{% for item in items %}\n{% include 'partials/entry.html' %}\n{% endfor %}\n"}
@@ -102,12 +68,6 @@ def test_errors_name_the_template_line(tmp_path: Path) -> None:
     with pytest.raises(jinja2.UndefinedError) as partial:
         env.get_template("list.html").render(VALUES)
     assert _template_frame(partial.value) == (str(tmp_path / "theme" / TEMPLATES / "partials/entry.html"), 2)
-
-
-@pytest.mark.parametrize("value", ["plain", "<a href='x'>&\"</a>", "", Markup("<b>&amp;</b>"), 3, 2.5, None,
-                                   VALUES["html"], type("S", (str,), {})("<sub>")])
-def test_escape_text_is_markupsafe_escape(value: object) -> None:
-    assert escape_text(value) == str(escape(value))
 
 
 def test_xml_text_escapes_markup_again() -> None:
@@ -122,11 +82,12 @@ def test_url_filter_follows_the_base_path(tmp_path: Path) -> None:
 
 
 def test_term_links_do_not_keep_the_index_alive(site: Any) -> None:
-    from digest.build import BuildOptions, Timings, prepare
+    from digest.pipeline import prepare
+    from digest.records import BuildOptions
     from tests.conftest import NOW
 
     site.article("content/a.md", {"title": "A", "tags": ["Économie", "C++"], "regions": ["Europe"]}, "Body.")
-    prepared = prepare(site.root, BuildOptions(now=NOW), Timings())
+    prepared = prepare(site.root, BuildOptions(now=NOW))
     links = TermLinks.of(prepared.index, prepared.config)
     article = prepared.index.articles[0]
     groups = links.terms(article)
@@ -139,11 +100,17 @@ def test_term_links_do_not_keep_the_index_alive(site: Any) -> None:
     assert index() is None
 
 
-def test_the_installed_jinja_gets_the_compiler_shortcuts() -> None:
-    """The shortcuts are used only with the Jinja release they were proven against; when the
-    installed one differs, this fails so that the comparisons above are run against it first."""
-    from digest.theme import PROVEN_JINJA, _CodeGenerator
-
-    assert jinja2.__version__ == PROVEN_JINJA
-    env = environment((Path(__file__).parent.parent / "theme",))
-    assert env.code_generator_class is _CodeGenerator
+def test_template_references_are_kept_in_the_build_cache(tmp_path: Path) -> None:
+    templates = {"page.html": "{% extends 'base.html' %}{% include 'partials/a.html' %}",
+                 "dynamic.html": "{% include name %}"}
+    env = ours(tmp_path, templates)
+    page = tmp_path / "theme" / TEMPLATES / "page.html"
+    folder = tmp_path / "cache"
+    assert template_references(env, "d1", page, folder) == ("base.html", "partials/a.html")
+    assert json.loads((folder / REFERENCES / "d1").read_text()) == ["base.html", "partials/a.html"]
+    assert template_references(env, "d2", tmp_path / "theme" / TEMPLATES / "dynamic.html", folder) is None
+    (folder / REFERENCES / "d3").write_text('["kept.html"]')  # what an earlier build found
+    assert template_references(env, "d3", page, folder) == ("kept.html",)
+    (folder / REFERENCES / "d4").write_text("{damaged")
+    assert template_references(env, "d4", page, folder) == ("base.html", "partials/a.html")
+    assert template_references(env, "d5", page, None) == ("base.html", "partials/a.html")
