@@ -17,16 +17,16 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from digest import index as index_module
-from digest import related as related_module
-from digest import routes
-from digest.pipeline import prepare
-from digest.records import BuildOptions
+from digest.site import index as index_module
+from digest.site import related as related_module
+from digest.site import routes
+from digest.site.pipeline import prepare
+from digest.site.records import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--baseline", default="dc14e27", help="commit whose related.py and index.py to compare")
+    parser.add_argument("--baseline", default="dc14e27", help="commit whose digest/site/related.py and digest/site/index.py to compare")
     args = parser.parse_args()
 
     old_related, old_index = baseline("related", args.baseline), baseline("index", args.baseline)
@@ -63,7 +63,7 @@ def main() -> None:
     index, config, limit = prepared.index, prepared.config, prepared.config.related
     articles = index.articles
     chosen = list(articles)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     print(f"{len(articles)} articles, related = {limit}, {len(prepared.pages)} pages")
 
     wrong = sum(old_related.related(index, a, limit) != related_module.related(index, a, limit) for a in articles)

@@ -4,7 +4,7 @@
     .venv/bin/python bench/render.py SITE                          # this checkout, 5 passes
     .venv/bin/python bench/render.py SITE --compare /tmp/head-wt   # alternate with another checkout
 
-The site is read, indexed and planned once (digest.pipeline.prepare); then each
+The site is read, indexed and planned once (digest.site.pipeline.prepare); then each
 pass renders every page the way a one-job build does (a fresh Views memo per
 batch, feeds first) and is timed with process_time, because the machine is
 shared and wall time would measure the neighbours. The first pass only warms
@@ -20,21 +20,21 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 
 def renderer(site: Path) -> Callable[[], None]:
     """Plan the site once; the function it returns renders every page of it once."""
-    from digest.pipeline import prepare
-    from digest.records import BuildOptions
-    from digest.rendering import heavy_first
-    from digest.routes import view_of
-    from digest.theme import Theme
-    from digest.views import Views
+    from digest.render.theme import Theme
+    from digest.render.views import Views
+    from digest.render.workers import heavy_first
+    from digest.site.pipeline import prepare
+    from digest.site.records import BuildOptions
+    from digest.site.routes import view_of
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     prepared = prepare(site, BuildOptions(now=now))
     theme = Theme(prepared.config)
     order = heavy_first(list(range(len(prepared.pages))), prepared.pages)

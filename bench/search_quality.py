@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import tools  # noqa: E402
+from tests import tools
 
 Query = tuple[str, dict[str, str]]
 QUERIES: dict[str, list[Query]] = {

@@ -7,14 +7,15 @@ import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 
 import click
 
 from digest import __version__
-from digest.pipeline import build
-from digest.records import BuildOptions, Progress
 from digest.errors import BuildFailed, DigestError, display_path
+from digest.site.pipeline import build
+from digest.site.records import BuildOptions, Progress
 
 PROGRESS_THRESHOLD = 300  # pages; below this a build is too quick for a bar
 ENV_PREFIX = "DIGEST"  # every option also reads DIGEST_<COMMAND>_<OPTION>, e.g. DIGEST_SERVE_PORT=8080
@@ -109,22 +110,19 @@ def build_command(site: Path, output: Path | None, drafts: bool, future: bool, f
             click.echo(f"  search index: {kept + made} shards, {kept} reused, {made} rebuilt")
         click.echo(f"  {result.rendered} pages rendered, {result.written} files written, "
                    f"{result.deleted} deleted")
-    global _built
-    _built = True
-
-
-_built = False  # a build finished: nothing is left for the interpreter to tidy (entry)
+    click.get_current_context().ensure_object(dict)["built"] = True  # for entry()
 
 
 def entry() -> None:
     """The `digest` program: `main`, then, after a finished build, an exit that skips freeing
     the build's objects one by one (a tenth of a second at 10,000 articles, for nothing)."""
+    outcome: dict[str, bool] = {}  # the commands' ctx.obj
     try:
-        main(auto_envvar_prefix=ENV_PREFIX)
+        main(auto_envvar_prefix=ENV_PREFIX, obj=outcome)
     except SystemExit as exc:
-        if not _built or exc.code not in (None, 0):
+        if not outcome.get("built") or exc.code not in (None, 0):
             raise
-    if _built:
+    if outcome.get("built"):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
@@ -139,7 +137,7 @@ def entry() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 def check_command(site: Path, drafts: bool, future: bool, fmt: str, strict: bool) -> None:
     """Validate site.toml and every article, and run the editors' checks; write nothing."""
-    from digest.checks import run_checks
+    from digest.editor.check import run_checks
 
     result = run_checks(site, BuildOptions(drafts=drafts, future=future))
     failed = not result.ok or (strict and bool(result.warnings))
@@ -193,15 +191,15 @@ def new_command(title: str, source: str | None, url: str | None, via: str | None
                 tags: str | None, regions: str | None, original: bool, slug: str | None, edit: bool,
                 site: Path) -> None:
     """Start a new article (a draft dated now) under content/YYYY/MM/."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from digest.config import load_config
-    from digest.new import NewArticle, create, split_list
+    from digest.editor.new import NewArticle, create, split_list
+    from digest.site.config import load_config
 
     request = NewArticle(title, source, url, via, via_url, split_list(tags), split_list(regions),
                          original, slug)
     with reported(site):
-        created = create(load_config(site), request, datetime.now(timezone.utc))
+        created = create(load_config(site), request, datetime.now(UTC))
     click.echo(display_path(created.path, Path.cwd()))
     for note in created.notes:
         click.echo(f"  {note}", err=True)
@@ -217,14 +215,14 @@ def new_command(title: str, source: str | None, url: str | None, via: str | None
 @site_option
 def import_command(files: tuple[Path, ...], into: Path | None, dry_run: bool, site: Path) -> None:
     """Turn articles clipped from news sites into digest articles."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    from digest.config import load_config
-    from digest.importer import describe, import_clippings, summary
+    from digest.editor.importer import describe, import_clippings, summary
+    from digest.site.config import load_config
 
     with reported(site):
         config = load_config(site)
-    outcomes = import_clippings(list(files), config, into or config.content_dir, datetime.now(timezone.utc),
+    outcomes = import_clippings(list(files), config, into or config.content_dir, datetime.now(UTC),
                                 dry_run=dry_run)
     for outcome in (o.seen_from(site) for o in outcomes):
         click.echo("\n".join(describe(outcome, dry_run)))
@@ -246,7 +244,7 @@ def import_command(files: tuple[Path, ...], into: Path | None, dry_run: bool, si
 def serve_command(site: Path, port: int, host: str, open_browser: bool, no_drafts: bool, poll: bool,
                   allow_host: tuple[str, ...]) -> None:
     """Preview the site with live reload; build errors show in the browser."""
-    from digest.preview import ServeError, run_preview
+    from digest.preview.loop import ServeError, run_preview
 
     def ready(url: str) -> None:
         if open_browser:

@@ -18,10 +18,9 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,13 +28,13 @@ from typing import Any
 import pytest
 import yaml
 
-from digest.pipeline import build, check
-from digest.records import BuildOptions, Plan
 from digest.errors import BuildFailed
+from digest.site.pipeline import build, check
+from digest.site.records import BuildOptions, Plan
 from tests.tools import digest_program
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-NOW = datetime(2020, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2020, 1, 1, tzinfo=UTC)
 BASE_URL = "https://digest.test/"
 
 DEFAULT_CONFIG: dict[str, Any] = {

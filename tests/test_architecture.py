@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from digest.cache import Store
 from digest.errors import BuildFailed
-from digest.model import Page
-from digest.pagetype import PageType
-from digest.pipeline import Into, Pipeline
-from digest.routes import PAGE_TYPES
+from digest.incremental.cache import Store
+from digest.site.model import Page
+from digest.site.pagetype import PageType
+from digest.site.pipeline import Into, Pipeline
+from digest.site.routes import PAGE_TYPES
 from tests.tools import REPO_ROOT
 
 TEMPLATE = """{% extends "base.html" %}

@@ -4,8 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from conftest import BASE_URL, DROP
+from conftest import DROP
 
 FULL = {
     "title": "Peso, real & sol slide",

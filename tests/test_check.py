@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from digest.checks import run_checks
+from digest.editor.check import run_checks
 
 PROBLEM_LINE = re.compile(r"^(?P<path>(content/|site\.toml)[^:]*):(?P<line>\d+): (?P<warning>warning: )?"
                           r"(?P<field>[\w.\-]+): (?P<message>.+?)(?: \((?P<hint>[^()]+)\))?$")
@@ -311,9 +311,9 @@ def test_unfinished_import_items_are_errors_at_their_lines(clean):
 
 
 def test_a_published_article_with_import_todos_gets_a_build_warning(clean):
-    from digest.content import load_article
-    from digest.config import load_config
-    from digest.todo import published_warnings
+    from digest.editor.todo import published_warnings
+    from digest.site.articles import load_article
+    from digest.site.config import load_config
 
     path = clean.article("a.md", "title: A\ndate: 2016-11-09\nsource: Wire\nextra:\n  import_todo: [\"source.url: x\"]")
     article = load_article(path.read_bytes(), "content/a.md", load_config(clean.root))

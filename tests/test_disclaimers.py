@@ -1,4 +1,4 @@
-"""digest/disclaimers.py on its own: the words compared, the exact similarity, the threshold at
+"""digest/editor/clip/disclaimers.py on its own: the words compared, the exact similarity, the threshold at
 its boundary, the key suggested for a new notice (also when it is taken) and its TOML entry."""
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from digest import disclaimers
-from digest.disclaimers import Match, best_match, similarity, suggested_key, toml_entry, words
+from digest.editor.clip import disclaimers
+from digest.editor.clip.disclaimers import Match, best_match, similarity, suggested_key, toml_entry, words
 
 
 def test_words_are_lowercase_content_words_of_the_plain_text():

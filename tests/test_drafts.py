@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import BASE_URL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -92,7 +91,7 @@ def test_a_future_draft_needs_both_options(site):
 
 def test_future_is_judged_against_now_not_the_day(site):
     site.article("x.md", {"title": "Later today", "date": "2016-11-09T15:00:00"})
-    site.now = datetime(2016, 11, 9, 19, 59, tzinfo=timezone.utc)
+    site.now = datetime(2016, 11, 9, 19, 59, tzinfo=UTC)
     site.build()
     assert not site.exists("/2016/11/09/later-today/")  # 14:59 in New York
     site.now = site.now.replace(hour=20, minute=0)

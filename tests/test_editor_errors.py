@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import Site
 
 # path:line: [warning: ]field: message (fix)   — the field never holds a colon

@@ -4,10 +4,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import NOW, REPO_ROOT, HtmlPage, Site
-from digest.pipeline import build, check
-from digest.records import BuildOptions
+
+from digest.site.pipeline import build, check
+from digest.site.records import BuildOptions
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SAHEL = "/2016/11/09/dakar-niamey-and-bamako-look-to-us-result-for-signals-on-aid-and-security/"

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-
 from conftest import BASE_URL
+
 from tests import tools
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,14 +1,13 @@
-"""digest/frontmatter.py on its own: the exact split, lines and errors for each shape of file,
+"""digest/site/frontmatter.py on its own: the exact split, lines and errors for each shape of file,
 including empty front matter and the size limit at its boundary."""
 from __future__ import annotations
 
 import pytest
-
 import yaml
 
-from digest import frontmatter
 from digest.errors import ContentError
-from digest.frontmatter import MAX_FRONT_MATTER, Split, split
+from digest.site import frontmatter
+from digest.site.frontmatter import MAX_FRONT_MATTER, Split, split
 
 FM = "front-matter"
 YAML_HINT = "quote values that contain ':' or '#', and indent lists evenly"

@@ -8,9 +8,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_URL
-from digest.images import dimensions
+
+from digest.site.images import dimensions
 
 URL = "/2016/11/09/an-article/"
 ATOM = "{http://www.w3.org/2005/Atom}"

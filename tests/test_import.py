@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import Site
-from digest.config import load_config
-from digest.clipfit import invalid
-from digest.frontmatter import split
-from digest.importer import import_clippings
+
+from digest.editor.clip.fit import invalid
+from digest.editor.importer import import_clippings
+from digest.site.config import load_config
+from digest.site.frontmatter import split
 
 CLIPPINGS = Path(__file__).parent / "clippings"
-NOW = datetime(2016, 12, 1, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2016, 12, 1, 15, 0, tzinfo=UTC)
 SHAPES = sorted(p.name for p in CLIPPINGS.iterdir()
                 if p.suffix in (".md", ".txt") and not p.name.endswith(".expected.md"))
 
@@ -311,7 +311,7 @@ def test_the_clipping_itself_is_never_touched(clip_site):
     ("November 31, 2016", None),
 ])
 def test_datelines(line, expected):
-    from digest.cliplines import dateline
+    from digest.editor.clip.lines import dateline
 
     found = dateline(line)
     assert (found.date, found.site) == expected if expected else found is None
@@ -326,7 +326,7 @@ def test_datelines(line, expected):
     ("By the end of the day nothing had changed", None),
 ])
 def test_bylines(line, expected):
-    from digest.cliplines import byline
+    from digest.editor.clip.lines import byline
 
     assert byline(line) == expected
 
@@ -343,7 +343,7 @@ def test_bylines(line, expected):
     ("The source of the leak was never found.", None),
 ])
 def test_origin_lines(line, expected):
-    from digest.cliplines import origin
+    from digest.editor.clip.lines import origin
 
     found = origin(line)
     assert (found.name, found.url) == expected if expected else found is None

@@ -7,19 +7,19 @@ The clippings are written here, small, one shape each; tests/clippings/ holds th
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import Site
-from digest.config import load_config
-from digest.clipfit import invalid
-from digest.frontmatter import split
-from digest.importer import import_clippings
+
+from digest.editor.clip.fit import invalid
+from digest.editor.importer import import_clippings
+from digest.site.config import load_config
+from digest.site.frontmatter import split
 
 CLIPPINGS = Path(__file__).parent / "clippings"
-NOW = datetime(2016, 12, 1, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2016, 12, 1, 15, 0, tzinfo=UTC)
 PROBLEM = re.compile(r"^\S.*:\d+: (?:(?:warning|note|todo): )?[a-z_][\w.]*: \S.*\(.+\)$")
 
 
@@ -387,8 +387,8 @@ def test_the_command_prints_located_problems_for_an_unknown_outlet(clip_site, tm
 
 
 def test_a_field_the_validator_refuses_is_left_out_with_a_todo(clip_site):
-    from digest.clipfit import loadable
-    from digest.scaffold import Draft
+    from digest.editor.article_text import Draft
+    from digest.editor.clip.fit import loadable
 
     draft = Draft(title="Odd", date="2016-11-09", source_name="Andes Wire", source_url="https://andes wire.example/x",
                   via_name="Pacific Standard Times", via_url="http://[::1/", body="Text.\n")

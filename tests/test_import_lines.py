@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from digest import clipdates, cliplines, clipnames, cliptext, outlets
-from digest.cliplines import Dateline, Outlet
-from digest.clipnames import Byline
+from digest.editor.clip import dates as clipdates
+from digest.editor.clip import lines as cliplines
+from digest.editor.clip import names as clipnames
+from digest.editor.clip import outlets
+from digest.editor.clip import text as cliptext
+from digest.editor.clip.lines import Dateline, Outlet
+from digest.editor.clip.names import Byline
 
 # ---------------------------------------------------------------- cliptext
 

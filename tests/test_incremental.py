@@ -11,14 +11,14 @@ import random
 from pathlib import Path
 
 import pytest
-
 from conftest import DROP, Site, tree_digest
-from digest import pipeline as pipeline_module
-from digest.pipeline import build
-from digest.pipeline import Pipeline
-from digest.cache import Store
+
 from digest.errors import BuildFailed
-from digest.publish import MARKER
+from digest.incremental.atomic import MARKER
+from digest.incremental.cache import Store
+from digest.site import pipeline as pipeline_module
+from digest.site.pipeline import Pipeline, build
+from digest.site.routes import plan as real_plan
 
 TAGS = ["Trade", "trade", "Energy", "C++", "Climate", "Elections", "Дипломатия", "Health", "AI", "Oil"]
 REGIONS = ["Europe", "Asia", "Andes", "Africa", "North America"]
@@ -273,13 +273,13 @@ def test_body_edit_renders_only_the_pages_showing_the_article(site):
 
 
 def test_scheduled_article_appears_when_its_time_comes(site):
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     site.article("now.md", {"title": "Now"})
     site.article("later.md", {"title": "Later", "date": "2020-01-02"})
     build(site.root, site.output, site.options())
     assert not site.exists("/2020/01/02/later/")
-    build(site.root, site.output, site.options(now=datetime(2020, 1, 3, tzinfo=timezone.utc)))
+    build(site.root, site.output, site.options(now=datetime(2020, 1, 3, tzinfo=UTC)))
     assert site.exists("/2020/01/02/later/")
 
 
@@ -317,7 +317,7 @@ def test_folder_stamps_stay_true_when_untouched_folders_are_not_read_again(site)
     spare's, checked when the build began. Every recorded stamp must still be the folder's own."""
     import os
 
-    from digest.cache import DiskStore, digest_of
+    from digest.incremental.cache import DiskStore, digest_of
 
     for n in range(6):
         site.article(f"a{n}.md", {"title": f"A{n}", "date": f"2016-11-{n + 1:02d}", "tags": [f"T{n % 2}"]})
@@ -345,9 +345,9 @@ def test_a_new_folder_makes_its_parent_stamp_be_read_again(tmp_path):
     inside it changes it too, even when no file of the parent itself was written."""
     import os
 
-    from digest.cache import Manifest
-    from digest.outputs import record
-    from digest.publish import MARKER
+    from digest.incremental.atomic import MARKER
+    from digest.incremental.cache import Manifest
+    from digest.incremental.output_state import record
 
     root = tmp_path / "out"
     (root / "a").mkdir(parents=True)
@@ -419,17 +419,15 @@ def test_respelling_a_term_reaches_articles_that_were_not_edited(site, tmp_path)
     assert site.tree() == tree_digest(tmp_path / "clean")
 
 
-from digest.routes import plan as real_plan  # noqa: E402
-
 
 def test_recent_article_leaves_the_news_sitemap_by_itself(site, tmp_path):
     """Nothing on disk changes, yet two days later the news sitemap must drop the article."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     site.article("fresh.md", {"title": "Fresh", "date": "2019-12-31"})
     site.article("old.md", {"title": "Old", "date": "2016-11-09"})
     build(site.root, site.output, site.options())
-    later = site.options(now=datetime(2020, 1, 5, tzinfo=timezone.utc))
+    later = site.options(now=datetime(2020, 1, 5, tzinfo=UTC))
     build(site.root, site.output, later)
     build(site.root, tmp_path / "clean", later, cache=False)
     assert site.tree() == tree_digest(tmp_path / "clean")
@@ -462,7 +460,7 @@ def test_cached_articles_carry_no_bodies(site):
     """Bodies live in the body store, so the parent and its workers don't hold them all."""
     import pickle
 
-    from digest.bodies import Bodies
+    from digest.incremental.bodies import Bodies
 
     site.article("a.md", {"title": "A"}, "Body text that only the store holds.\n")
     build(site.root, site.output, site.options())
@@ -528,7 +526,7 @@ def test_an_unwritable_cache_keeps_bodies_in_memory(site):
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(site):
     """Templates compiled by one build are loaded by the next (a tenth of a one-article
     rebuild); a garbled file in that cache only costs a compile."""
-    from digest.theme import environment
+    from digest.render.theme import environment
 
     site.article("a.md", {"title": "A", "tags": ["Trade"]})
     build(site.root, site.output, site.options())

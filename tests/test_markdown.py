@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import HtmlPage
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -298,7 +297,7 @@ def test_control_characters_in_a_body_keep_pages_and_feeds_well_formed(site):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from digest.markdown import render  # noqa: E402
+from digest.site.markdown import render  # noqa: E402
 
 SCHEMEY = st.sampled_from(["javascript", "JavaScript", "data", "vbscript", "jav\tascript", "java\x00script",
                            "&#106;avascript", "%6Aavascript", "javascript&#58;", "java&#x0A;script"])
@@ -335,7 +334,7 @@ def test_body_headings_never_reuse_the_theme_ids(site):
 
 
 def test_body_links_are_found_with_their_file_lines():
-    from digest.links import body_links
+    from digest.site.links import body_links
 
     links = body_links("[a](/x)\n\n![b](https://i.example/b.png) [c][r]\n\n[r]: /r\n", 10)
     assert [(link.line, link.href, link.image) for link in links] == [
@@ -346,6 +345,6 @@ def test_body_links_are_found_with_their_file_lines():
     ("/a b", "/a%20b"), ("foo%zz", "foo%25zz"), ("#x#y", "#x%23y"), ("mailto:x@y.example", "mailto:x@y.example"),
     ("https://EXAMPLE.org/Ä", "https://example.org/%C3%84"), ("https://пример.рф/", "https://xn--e1afmkfd.xn--p1ai/")])
 def test_links_are_written_as_valid_urls(url, link):
-    from digest.markdown import normalize_link
+    from digest.site.markdown import normalize_link
 
     assert normalize_link(url) == link

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import re
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from digest.config import ARTICLE_FIELDS, load_config
-from digest.content import ArticleErrors, load_article
+from digest.editor.new import NewArticle, create
 from digest.errors import ConfigError, DigestError
-from digest.frontmatter import split
-from digest.new import NewArticle, create
+from digest.site.articles import ArticleErrors, load_article
+from digest.site.config import ARTICLE_FIELDS, load_config
+from digest.site.frontmatter import split
 
 # 03:30 UTC on the 10th is 22:30 on the 9th in New York, the test site's zone.
-NOW = datetime(2016, 11, 10, 3, 30, 41, tzinfo=timezone.utc)
+NOW = datetime(2016, 11, 10, 3, 30, 41, tzinfo=UTC)
 
 
 def new(site, title: str = "Moscow signals readiness to talk", **fields):

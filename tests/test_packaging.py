@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT, HtmlPage, run_digest
 
 VENV_BIN = Path(sys.executable).parent
@@ -136,7 +135,7 @@ def test_wheel_installs_into_a_fresh_venv(wheel, tmp_path):
                              capture_output=True, text=True, timeout=600, env=env)
     assert install.returncode == 0, install.stderr
     where = subprocess.run([str(venv / "bin" / "python"), "-c",
-                            "import digest.theme as t; print(t.default_theme_dir())"],
+                            "import digest.render.theme as t; print(t.default_theme_dir())"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert where.returncode == 0, where.stderr
     theme_dir = Path(where.stdout.strip())

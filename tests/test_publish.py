@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DROP, REPO_ROOT, tree_digest
+
 from digest.errors import OutputError
 
 

@@ -1,4 +1,4 @@
-"""digest/publish.py on its own: each refusal with its exact reason, the staging folder and the
+"""digest/incremental/atomic.py on its own: each refusal with its exact reason, the staging folder and the
 spare copy (Twin) step by step, path checks, pruning and the clean-up of killed builds.
 
 tests/test_publish.py covers the same code through whole builds; these pin each rule directly,
@@ -14,11 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from digest import publish
 from digest.errors import OutputError
-from digest.publish import (
-    MARKER, MARKER_TEXT, TEMP_SUFFIX, Staging, Twin, _alive, _exchange, check_output, prune_empty,
-    remove_stale_staging, safe_rel, write_file,
+from digest.incremental import atomic as publish
+from digest.incremental.atomic import (
+    MARKER,
+    MARKER_TEXT,
+    TEMP_SUFFIX,
+    Staging,
+    Twin,
+    _alive,
+    _exchange,
+    check_output,
+    prune_empty,
+    remove_stale_staging,
+    safe_rel,
+    write_file,
 )
 
 DEAD_PID = 99_999_999  # above any pid_max: no process can have it

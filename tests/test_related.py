@@ -1,12 +1,12 @@
 """Related articles: ranked by shared tags, regions and source; deterministic; recorded as page inputs."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from digest.index import build_index
-from digest.model import Article, Source
-from digest.related import WINDOW, related
-from digest.routes import plan
+from digest.site.index import build_index
+from digest.site.model import Article, Source
+from digest.site.related import WINDOW, related
+from digest.site.routes import plan
 
 
 def titles(page) -> list[str]:
@@ -72,7 +72,7 @@ def test_related_articles_are_inputs_of_the_page(site):
 
 
 def _articles(count: int) -> list[Article]:
-    start = datetime(2016, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2016, 1, 1, tzinfo=UTC)
     return [Article(path=f"{i}.md", title=f"T{i}", slug=f"t{i}", date=start + timedelta(hours=i),
                     url=f"/t{i}/", body_html="", summary="", terms=(("tags", ("Big", f"small{i % 7}")),),
                     source=Source(f"Outlet{i % 3}")) for i in range(count)]
@@ -98,7 +98,8 @@ def test_plan_of_a_big_site_stays_fast(site):
     index, _ = build_index(_articles(3000), ["tags", "regions"])
     started = time.perf_counter()
     from conftest import NOW
-    from digest.config import load_config
+
+    from digest.site.config import load_config
     site.write_config()
     pages, _ = plan(index, load_config(site.root), NOW)
     assert len(pages) > 3000

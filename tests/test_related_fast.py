@@ -7,7 +7,7 @@ import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
@@ -15,21 +15,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import digest.related
-from digest.pipeline import prepare
-from digest.records import BuildOptions
-from digest import index as index_module
+import digest.site.related
 from digest.errors import ContentError, DigestError
-from digest.index import SOURCES, build_index
-from digest.model import Article, SiteIndex, Source, Term
-from digest.related import related
-from digest.slugs import slugify, term_key
+from digest.site import index as index_module
+from digest.site.index import SOURCES, build_index
+from digest.site.model import Article, SiteIndex, Source, Term
+from digest.site.pipeline import prepare
+from digest.site.records import BuildOptions
+from digest.site.related import related
+from digest.site.slugs import slugify, term_key
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = Path("/work/shared/bench/gen_corpus.py")
 
 
-# ---------------------------------------------------------------- the reference (related.py before it was made fast)
+# ---------------------------------------------------------------- the reference (digest/site/related.py before it was made fast)
 
 
 def reference_related(index: SiteIndex, article: Article, limit: int, window: int = 20) -> tuple[Article, ...]:
@@ -77,7 +77,7 @@ def mismatches(index: SiteIndex, limit: int, window: int = 20) -> list[str]:
             if related(index, a, limit) != reference_related(index, a, limit, window)]
 
 
-# ---------------------------------------------------------------- the reference index (index.py before it was made fast)
+# ---------------------------------------------------------------- the reference index (digest/site/index.py before it was made fast)
 
 
 def reference_build_index(articles: list[Article], taxonomies: list[str]) -> tuple[SiteIndex, list[DigestError]]:
@@ -162,13 +162,13 @@ def test_identical_on_a_generated_corpus(tmp_path):
         assert mismatches(index, limit) == []
     # A narrow window makes every term wider than it, so each article takes the bisecting path.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(digest.related, "WINDOW", 3)
+        patch.setattr(digest.site.related, "WINDOW", 3)
         assert mismatches(index, 4, window=3) == []
 
 
 # ---------------------------------------------------------------- small indexes full of ties
 
-START = datetime(2016, 11, 1, tzinfo=timezone.utc)
+START = datetime(2016, 11, 1, tzinfo=UTC)
 # Spellings that merge ("Oil", " oil"), slugs that clash ("a b", "a-b"), and distinct terms.
 NAMES = ["Oil", "oil", " OIL ", "Gas", "a b", "A  B", "a-b", "C++", "c", "Opec", "x"]
 OUTLETS = ["Wire", "wire", "Post", "Herald", "A B", "a-b"]
@@ -199,7 +199,7 @@ def test_identical_on_small_indexes_with_narrow_windows(made, limit, window):
     same_index(made, ["tags", "regions"])
     index = _index(made)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(digest.related, "WINDOW", window)
+        patch.setattr(digest.site.related, "WINDOW", window)
         assert mismatches(index, limit, window) == []
 
 

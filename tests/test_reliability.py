@@ -14,13 +14,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import DEFAULT_CONFIG, Site, to_toml, tree_digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DEFAULT_CONFIG, Site, to_toml, tree_digest
-from digest.config import load_config
-from digest.content import ArticleErrors, load_article
 from digest.errors import BuildFailed, ContentError
+from digest.site.articles import ArticleErrors, load_article
+from digest.site.config import load_config
 from tests.tools import digest_program
 
 FRONT = '---\ntitle: "{title}"\ndate: 2016-11-{day:02d}\ntags: [T{tag}]\nsource: {{name: Wire, url: "https://wire.example/{n}"}}\n---\n\n{body}\n'

@@ -1,4 +1,4 @@
-"""The front-matter schema is declared once (digest/schema.py) and everything follows it.
+"""The front-matter schema is declared once (digest/site/schema.py) and everything follows it.
 
 Adding a field means a line in the schema and an attribute on model.Article: these tests
 fail when anything else (validation, `digest new`, the importer, README's table) is out of
@@ -10,14 +10,16 @@ import re
 from dataclasses import fields
 
 import pytest
-
 from conftest import REPO_ROOT
-from digest import clipfit, images, scaffold, schema
-from digest.config import ARTICLE_FIELDS, Config, load_config
-from digest.content import READERS, ArticleErrors, load_article
-from digest.model import Article, Image, Link, Source
-from digest.scaffold import Draft, article_text
-from digest.schema import FIELDS, NAMES, TAXONOMY, Field, keys_of, markdown_table
+
+from digest.editor import article_text as scaffold
+from digest.editor.article_text import Draft, article_text
+from digest.editor.clip import fit as clipfit
+from digest.site import images, schema
+from digest.site.articles import READERS, ArticleErrors, load_article
+from digest.site.config import ARTICLE_FIELDS, Config, load_config
+from digest.site.model import Article, Image, Link, Source
+from digest.site.schema import FIELDS, NAMES, TAXONOMY, Field, keys_of, markdown_table
 
 README = REPO_ROOT / "README.md"
 # Article attributes no front-matter field fills: where the file is and what the build makes of it.
@@ -194,6 +196,6 @@ def test_readme_front_matter_table_is_the_schemas():
     end = text.find("\n\n", start)
     found = text[start:end + 1]
     assert found == table, (
-        "README.md's front-matter table differs from digest/schema.py; paste the output of\n"
-        "  python -c 'from digest.schema import markdown_table; print(markdown_table(), end=\"\")'\n"
+        "README.md's front-matter table differs from digest/site/schema.py; paste the output of\n"
+        "  python -c 'from digest.site.schema import markdown_table; print(markdown_table(), end=\"\")'\n"
         f"in its place.\n--- README\n{found}\n--- schema\n{table}")

@@ -12,9 +12,9 @@ import subprocess
 from urllib.parse import urlencode
 
 import pytest
-
 from conftest import Site, tree_digest
-from digest.bundles import executable
+
+from digest.search.bundles import executable
 from tests import tools
 from tests.test_images import png
 

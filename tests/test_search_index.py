@@ -1,4 +1,4 @@
-"""The search index in shards (digest/searchindex.py): one Pagefind bundle per shard of the
+"""The search index in shards (digest/search/index.py): one Pagefind bundle per shard of the
 article pages, kept from build to build until its records change, swapped in with the site.
 
 The site here has articles in three 16-year spans (1998, 2015, 2016), so three shards.
@@ -10,11 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import Site, tree_digest
-from digest.pipeline import build
-from digest.pipeline import Pipeline
-from digest.cache import Store
+
+from digest.incremental.cache import Store
+from digest.site.pipeline import Pipeline, build
 
 FACADE = Path(__file__).resolve().parent.parent / "digest" / "shards.js"
 ARTICLES = {

@@ -1,15 +1,15 @@
-"""Search shards (digest/shards.py): calendar spans of at most CAP article pages, and a change
+"""Search shards (digest/search/shards.py): calendar spans of at most CAP article pages, and a change
 reshapes only the span it falls in, so every other shard keeps its bundle."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from digest.shards import CAP, Member, Shard, plan_shards
+from digest.search.shards import CAP, Member, Shard, plan_shards
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def member(when: datetime, name: str, view: bytes = b"v1") -> Member:

@@ -8,7 +8,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -194,7 +193,7 @@ def test_burst_of_saves_gives_one_rebuild(site, server):
     the quiet window (a loaded disk can hold one write for 100 ms and more): each such pause
     ends a burst, as an editor's pause would, and may give one rebuild more. A debouncer that
     rebuilt per save would give about 40."""
-    from digest.watch import QUIET
+    from digest.preview.watch import QUIET
 
     start = server.wait_build(1)["build"]
     article = site / ARTICLE
@@ -354,7 +353,7 @@ def test_a_theme_folder_made_after_the_start_is_used_and_watched(site):
         assert '<header class="page-header">' in template
         (site / "theme" / "templates").mkdir(parents=True)
         mine = site / "theme" / "templates" / "404.html"
-        for number, marker in enumerate(("Overridden-1", "Overridden-2"), 1):
+        for _number, marker in enumerate(("Overridden-1", "Overridden-2"), 1):
             mine.write_text(template.replace('<header class="page-header">',
                                              f'<header class="page-header">{marker}', 1))
             deadline = time.monotonic() + 10

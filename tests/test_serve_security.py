@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from tests.test_serve import ARTICLE, ARTICLE_URL, Server, browser, server, site  # noqa: F401 - fixtures
-from tests.tools import REPO_ROOT
 
 SENTINEL = b"SENTINEL-7f3a9c-DO-NOT-SERVE"
 
@@ -155,7 +154,7 @@ OVERLAY_TAGS = {"div", "h2", "p"}
 OVERLAY_ATTRS = {"style", "id", "class", "role"}
 
 
-def test_hostile_text_in_overlay_is_inert(site, server, browser):  # noqa: F811 - fixture
+def test_hostile_text_in_overlay_is_inert(site, server, browser):
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -1,10 +1,10 @@
-"""digest/slugs.py on its own: exact slugs for symbols, widths, lengths and letterless text,
+"""digest/site/slugs.py on its own: exact slugs for symbols, widths, lengths and letterless text,
 and the judge of the property tests (`is_safe_segment`) at its edges."""
 from __future__ import annotations
 
 import pytest
 
-from digest.slugs import MAX_SLUG, is_safe_segment, slugify, term_key, term_slug
+from digest.site.slugs import MAX_SLUG, is_safe_segment, slugify, term_key, term_slug
 
 
 @pytest.mark.parametrize("text, key", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.slugs import is_safe_segment, slugify, term_key
+from digest.site.slugs import is_safe_segment, slugify, term_key
 
 
 def term_index(site, taxonomy: str = "tags") -> dict[str, tuple[str, str]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from digest.theme import default_theme_dir
+from digest.render.theme import default_theme_dir
 
 URL = "/2016/11/09/a/"
 

@@ -15,7 +15,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from digest.theme import (
+from digest.render.theme import (
     REFERENCES,
     TEMPLATES,
     _template_frame,
@@ -23,7 +23,7 @@ from digest.theme import (
     template_references,
     xml_text,
 )
-from digest.views import TermLinks
+from digest.render.views import TermLinks
 
 VALUES: dict[str, Any] = {
     "d": {"title": "Fish & <Chips>", "source": {"name": "O'Reilly"}},
@@ -82,8 +82,8 @@ def test_url_filter_follows_the_base_path(tmp_path: Path) -> None:
 
 
 def test_term_links_do_not_keep_the_index_alive(site: Any) -> None:
-    from digest.pipeline import prepare
-    from digest.records import BuildOptions
+    from digest.site.pipeline import prepare
+    from digest.site.records import BuildOptions
     from tests.conftest import NOW
 
     site.article("content/a.md", {"title": "A", "tags": ["Économie", "C++"], "regions": ["Europe"]}, "Body.")

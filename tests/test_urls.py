@@ -5,7 +5,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import BASE_URL, DROP, HtmlPage
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import DROP, run_digest
 
 # Every error names its field and its fix (the one format of digest's errors).
@@ -224,7 +223,7 @@ def test_non_utf8_file_names_the_line(site):
 def test_bom_and_crlf_are_accepted(site):
     text = "---\r\ntitle: Windows file\r\ndate: 2016-11-09\r\nsource: Wire\r\n---\r\nFirst line\r\n\r\nSecond\r\n"
     site.write("content/a.md", b"\xef\xbb\xbf" + text.encode())
-    site.write("content/b.md", "---\rtitle: Old Mac file\rdate: 2016-11-09\rsource: Wire\r---\rText\r".encode())
+    site.write("content/b.md", b"---\rtitle: Old Mac file\rdate: 2016-11-09\rsource: Wire\r---\rText\r")
     site.build()
     page = site.page("/2016/11/09/windows-file/")
     assert page.h1 == "Windows file"

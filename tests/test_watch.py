@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from watchdog.observers import Observer
 
-from digest.watch import Batch, Classifier, Kind, Watcher, is_temp_name
+from digest.preview.watch import Batch, Classifier, Kind, Watcher, is_temp_name
 from tests.tools import REPO_ROOT
 
 ARTICLE = "---\ntitle: \"Watched\"\ndate: 2016-11-09\noriginal: true\n---\n\n{}\n"

@@ -1,4 +1,4 @@
-"""Every URL the site emits is a valid URL (digest/weburl.py), and every refused one says why.
+"""Every URL the site emits is a valid URL (digest/site/weburl.py), and every refused one says why.
 
 Unit tables of hostile inputs with their exact serializations and errors, property
 tests of the serializer, the errors editors see for articles and site.toml, and a
@@ -17,13 +17,13 @@ from urllib.parse import unquote, urlsplit
 
 import ada_url
 import pytest
+from conftest import DROP, HtmlPage, Site
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import DROP, HtmlPage, Site
-from digest.markdown import render
-from digest.weburl import WebURLError, web_url
 from test_images import png
+
+from digest.site.markdown import render
+from digest.site.weburl import WebURLError, web_url
 from tests import tools
 
 SERIALIZED = [

@@ -1,0 +1,1 @@
+"""Doing only what changed: the build cache, each output's fingerprint, and the atomic output twin."""

@@ -1,0 +1,1 @@
+"""Pages → bytes: the Jinja theme, the views templates see, feeds and metadata, render workers."""

@@ -1,0 +1,1 @@
+"""Static search: the /search/ page and a Pagefind index built in date shards, reused when unchanged."""

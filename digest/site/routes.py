@@ -1,0 +1,272 @@
+"""SiteIndex → every Page of the site: URL rules, pagination, feeds, sitemap.
+
+The site's kinds of page are PAGE_TYPES (digest/site/pagetype.py), in the order
+they are planned: each says which pages of it the site has and the view each
+kind of page gets. A new kind of page is a PageType here (or in its own
+module, as search and feeds are) and a template in theme/.
+
+A Page is a recipe, not a rendered view: its `args` (plain values) and
+`refs` (the URLs of the articles it shows) determine its view completely,
+given the config. So pages are cheap to plan, small to send to worker
+processes, and an incremental build can tell from a fingerprint of args,
+refs and templates which pages need rendering again.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from types import MappingProxyType
+
+from digest.errors import ContentError, DigestError
+from digest.render import feeds
+from digest.render.metadata import article_meta, canonical_url
+from digest.render.views import MONTHS, View, Views, absolute, display_date, display_day, iso, term_view
+from digest.search import page as search
+from digest.site.config import Config
+from digest.site.index import SOURCES
+from digest.site.model import Article, Page, SiteIndex, Term
+from digest.site.pagetype import PageType, ViewFn, view_kinds
+from digest.site.related import related
+
+WINDOW = 2  # page links shown on each side of the current page
+
+
+def plan(index: SiteIndex, config: Config, now: datetime | None = None,
+         types: Sequence[PageType] | None = None) -> tuple[list[Page], list[DigestError]]:
+    """All pages of the site, in a stable order; URL clashes come back as errors."""
+    pages: list[Page] = []
+    for page_type in PAGE_TYPES if types is None else types:
+        pages += list(page_type.plan(index, config, now, tuple(pages)))
+    return pages, _clashes(pages, index)
+
+
+def article_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    articles = index.articles
+    last = len(articles) - 1
+    for i, article in enumerate(articles):
+        newer = articles[i - 1] if i > 0 else None
+        older = articles[i + 1] if i < last else None
+        similar = tuple(a.url for a in related(index, article, config.related))  # refs[1:]
+        yield Page(article.url, "article.html", "article", (_nav(newer), _nav(older)), (article.url, *similar))
+
+
+def _nav(article: Article | None) -> tuple[str, str] | None:
+    return (article.title, article.url) if article else None
+
+
+def paginate(items: Sequence[Article], size: int) -> list[Sequence[Article]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def page_links(base: str, current: int, total: int) -> list[View | None]:
+    """First, last and a window around the current page; None marks a gap.
+
+    A fixed window keeps every list page small: listing all 1,000 pages of a
+    10,000-article home on each of them would make the site quadratic.
+    """
+    numbers = sorted({1, total, *range(max(1, current - WINDOW), min(total, current + WINDOW) + 1)})
+    links: list[View | None] = []
+    for previous, number in zip([0, *numbers], numbers):
+        if number - previous > 1:
+            links.append(None)
+        links.append({"number": number, "url": page_url(base, number)})
+    return links
+
+
+def list_pages(base: str, kind: str, heading: str, description: str, articles: Sequence[Article],
+               config: Config, *, feed_url: str | None = None,
+               periods: tuple[tuple[str, str, int], ...] = ()) -> Iterator[Page]:
+    """A paginated list of articles at base, base/page/2/, …"""
+    chunks = paginate(articles, config.paginate)
+    total = len(chunks)
+    for number, chunk in enumerate(chunks, 1):
+        args = (base, kind, number, total, heading, description, feed_url, periods)
+        yield Page(page_url(base, number), "list.html", "list", args, tuple(a.url for a in chunk))
+
+
+def archive_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    for year, urls in index.years.items():
+        months = tuple((f"{MONTHS[m - 1]} {y}", f"/{y:04d}/{m:02d}/", len(u))
+                       for (y, m), u in index.months.items() if y == year)
+        yield from list_pages(f"/{year:04d}/", "year", str(year), f"Articles from {year}",
+                              index.resolve(urls), config, periods=months)
+    for (year, month), urls in index.months.items():
+        days = tuple((display_date(index.by_url[u[0]].date), _day_url(d), len(u))
+                     for d, u in index.days.items() if (d.year, d.month) == (year, month))
+        yield from list_pages(f"/{year:04d}/{month:02d}/", "month", f"{MONTHS[month - 1]} {year}",
+                              f"Articles from {MONTHS[month - 1]} {year}", index.resolve(urls),
+                              config, periods=days)
+    for day, urls in index.days.items():
+        first = index.by_url[urls[0]]
+        yield from list_pages(_day_url(day), "day", display_day(first.date),
+                              f"The digest of {display_date(first.date)}", index.resolve(urls), config)
+
+
+def _day_url(day: date) -> str:
+    return f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+
+
+def taxonomy_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    groups = [(tax, label, index.terms[tax]) for tax, label in config.taxonomies.items()]
+    groups.append((SOURCES, "Sources", index.sources))
+    for taxonomy, label, terms in groups:
+        listed = tuple(sorted((tuple(term_view(t).values()) for t in terms.values()),
+                              key=lambda t: str(t[0]).casefold()))
+        description = f"All {label.lower()} of {config.title}, with article counts"
+        yield Page(f"/{taxonomy}/", "terms.html", "terms", (taxonomy, label, description, listed))
+        for term in terms.values():
+            yield from _term_pages(term, label, index, config)
+
+
+def _term_pages(term: Term, label: str, index: SiteIndex, config: Config) -> Iterator[Page]:
+    articles = index.resolve(term.articles)
+    if term.taxonomy == SOURCES:
+        outlet = config.source_settings(term.name)
+        description = outlet.description if outlet and outlet.description else f"Articles from {term.name}"
+    else:
+        description = f"{label}: {term.name}"
+    feed_url = f"{term.url}feed.xml"
+    yield from list_pages(term.url, "source" if term.taxonomy == SOURCES else "term", term.name,
+                          description, articles, config, feed_url=feed_url)
+    yield feed(feed_url, f"{config.title}: {term.name}", term.url, articles, config)
+
+
+def feed(url: str, title: str, alternate: str, articles: Sequence[Article], config: Config) -> Page:
+    """An Atom feed of the newest articles of a list."""
+    newest = articles[: config.feed_limit]
+    stamps = [a.updated or a.date for a in newest]
+    updated = iso(max(stamps)) if stamps else "1970-01-01T00:00:00+00:00"
+    return Page(url, "atom.xml", "feed", (title, alternate, updated), tuple(a.url for a in newest))
+
+
+def sitemap(pages: list[Page], index: SiteIndex, config: Config) -> Page:
+    entries = []
+    for page in pages:
+        if not page.url.endswith("/"):
+            continue
+        article = index.by_url.get(page.url)
+        lastmod = (article.updated or article.date).date().isoformat() if article else None
+        entries.append((absolute(config, page.url), lastmod))
+    return Page("/sitemap.xml", "sitemap.xml", "sitemap", (tuple(entries),))
+
+
+# ---------------------------------------------------------------- views of pages
+
+
+def view_of(page: Page, views: Views, kinds: Mapping[str, ViewFn] | None = None) -> View:
+    """The view a page's template gets: a function of its args, refs and the config."""
+    return (BUILDERS if kinds is None else kinds)[page.kind](page, views)
+
+
+def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> View:
+    return {"kind": kind, "title": title, "heading": title, "url": url, "description": "",
+            "feed_url": None, "canonical": absolute(config, url), **more}
+
+
+def _article_view(page: Page, views: Views) -> View:
+    article = views.index.by_url[page.refs[0]]
+    newer, older = page.args
+    shown = views.article(article)
+    return {
+        "page": _meta("article", article.title, article.url, views.config, description=article.summary,
+                      canonical=canonical_url(article, views.config)),
+        "article": shown,
+        "newer": {"title": newer[0], "url": newer[1]} if newer else None,
+        "older": {"title": older[0], "url": older[1]} if older else None,
+        "related": [views.item(views.index.by_url[u]) for u in page.refs[1:]],
+        "meta": article_meta(article, views.config, shown["image"]),
+    }
+
+
+def _list_view(page: Page, views: Views) -> View:
+    base, kind, number, total, heading, description, feed_url, periods = page.args
+    title = heading if number == 1 else f"{heading} (page {number} of {total})"
+    by_url = views.index.by_url
+    return {
+        "page": _meta(kind, title, page.url, views.config, heading=heading, description=description,
+                      feed_url=feed_url),
+        "items": [views.item(by_url[u]) for u in page.refs],
+        "periods": [{"label": label, "url": url, "count": count} for label, url, count in periods],
+        "pagination": {
+            "current": number, "total": total,
+            "newer_url": page_url(base, number - 1) if number > 1 else None,
+            "older_url": page_url(base, number + 1) if number < total else None,
+            "pages": page_links(base, number, total),
+        },
+    }
+
+
+def _terms_view(page: Page, views: Views) -> View:
+    taxonomy, label, description, listed = page.args
+    return {"page": _meta("terms", label, page.url, views.config, taxonomy=taxonomy, description=description),
+            "terms": [{"name": name, "url": url, "count": count} for name, url, count in listed]}
+
+
+def _feed_view(page: Page, views: Views) -> View:
+    title, alternate, updated = page.args
+    config, by_url = views.config, views.index.by_url
+    return {
+        "feed": {
+            "title": title, "id": absolute(config, alternate), "self": absolute(config, page.url),
+            "alternate": absolute(config, alternate), "subtitle": config.description,
+            "updated": updated, "author": config.author,
+        },
+        "entries": [views.article(by_url[u]) for u in page.refs],
+    }
+
+
+def _sitemap_view(page: Page, views: Views) -> View:
+    return {"urls": [{"loc": loc, "lastmod": lastmod} for loc, lastmod in page.args[0]]}
+
+
+def _robots_view(page: Page, views: Views) -> View:
+    return {"sitemap_url": absolute(views.config, "/sitemap.xml"), "sitemaps": list(page.args[0])}
+
+
+def _not_found_view(page: Page, views: Views) -> View:
+    return {"page": _meta("404", "Page not found", "/404.html", views.config)}
+
+
+PAGE_TYPES: tuple[PageType, ...] = (
+    PageType("articles", lambda index, config, now, before: article_pages(index, config),
+             MappingProxyType({"article": _article_view})),
+    PageType("home", lambda index, config, now, before: list_pages(
+        "/", "home", config.title, config.description, index.articles, config, feed_url="/feed.xml"),
+        MappingProxyType({"list": _list_view})),
+    PageType("archives", lambda index, config, now, before: archive_pages(index, config)),
+    PageType("taxonomies", lambda index, config, now, before: taxonomy_pages(index, config),
+             MappingProxyType({"terms": _terms_view})),
+    PageType("feed", lambda index, config, now, before: [feed("/feed.xml", config.title, "/", index.articles, config)],
+             MappingProxyType({"feed": _feed_view})),
+    PageType("404", lambda index, config, now, before: [Page("/404.html", "404.html", "404")],
+             MappingProxyType({"404": _not_found_view})),
+    search.PAGE_TYPE,
+    PageType("sitemap", lambda index, config, now, before: [sitemap(list(before), index, config)],
+             MappingProxyType({"sitemap": _sitemap_view})),
+    PageType("rss", lambda index, config, now, before: feeds.rss_pages(before, config)),
+    feeds.NEWS_SITEMAP_PAGES,
+    PageType("robots", lambda index, config, now, before: [Page(
+        "/robots.txt", "robots.txt", "robots", (tuple(feeds.sitemap_urls(before, config)),))],
+        MappingProxyType({"robots": _robots_view})),
+)
+BUILDERS = view_kinds(PAGE_TYPES)
+
+
+def _clashes(pages: list[Page], index: SiteIndex) -> list[DigestError]:
+    """Pages that would overwrite each other (e.g. an article slugged like a section)."""
+    seen: dict[str, Page] = {}
+    errors: list[DigestError] = []
+    for page in pages:
+        key = page.output_path.casefold()
+        if key in seen:
+            article = index.by_url.get(page.url) or index.by_url.get(seen[key].url)
+            where = article.path if article else "site.toml"
+            line = article.lines.get("slug", article.lines.get("title")) if article else None
+            errors.append(ContentError(where, f"two pages would be written to {page.url}", line=line,
+                                       field="slug", hint="change the slug or the permalink pattern"))
+        seen[key] = page
+    return errors
