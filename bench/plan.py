@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import statistics
 import subprocess
 import tempfile
@@ -31,10 +32,23 @@ from digest.site.records import BuildOptions
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Where the modules a baseline's related.py and index.py import live now (digest/ was flat until 1d43d41).
+MOVED = {"index": "site.index", "model": "site.model", "slugs": "site.slugs", "related": "site.related"}
+
+
 def baseline(name: str, rev: str) -> ModuleType:
-    """digest/<name>.py as it was at `rev`, loaded as a module of its own."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:digest/{name}.py"],
-                            check=True, capture_output=True, text=True).stdout
+    """digest/site/<name>.py as it was at `rev` (digest/<name>.py before the layout change),
+    loaded as a module of its own, its imports pointed at today's modules."""
+    source = ""
+    for path in (f"digest/site/{name}.py", f"digest/{name}.py"):
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], capture_output=True, text=True)
+        if shown.returncode == 0:
+            source = shown.stdout
+            break
+    if not source:
+        raise SystemExit(f"{rev} has no digest/site/{name}.py or digest/{name}.py")
+    source = re.sub(r"\bfrom digest\.(\w+) import", lambda m: f"from digest.{MOVED.get(m.group(1), m.group(1))} import",
+                    source)
     folder = Path(tempfile.mkdtemp())
     path = folder / f"baseline_{name}.py"
     path.write_text(source)

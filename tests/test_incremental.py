@@ -570,3 +570,24 @@ def test_a_garbled_body_is_repaired_when_its_article_is_parsed_again(site):
     db = sqlite3.connect(db_path)
     assert [html for (html,) in db.execute("SELECT html FROM bodies")] == ["<p>Good body.</p>\n"]
     db.close()
+
+
+def test_a_file_the_watcher_names_is_read_again_though_its_stat_is_unchanged(site):
+    """The preview passes the watcher's paths: a save that keeps size and mtime (a tool that
+    restores mtimes, a coarse clock) is still seen; without the path, the stat shortcut holds."""
+    import os
+    import time
+
+    path = site.article("a.md", {"title": "Alpha"}, "Body one.\n")
+    past = time.time() - 60  # not racily clean: the stat alone would be trusted
+    os.utime(path, (past, past))
+    memory = Pipeline(site.root, None, Store(), site.options())
+    memory.run()
+    page = "2016/11/09/alpha/index.html"
+    assert "Body one." in memory.files[page].decode()
+    path.write_text(path.read_text().replace("Body one.", "Body two."))
+    os.utime(path, (past, past))
+    memory.run()
+    assert "Body one." in memory.files[page].decode()  # the shortcut this test is about
+    memory.run([site.root / "content" / "a.md"])
+    assert "Body two." in memory.files[page].decode()

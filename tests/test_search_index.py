@@ -15,7 +15,7 @@ from conftest import Site, tree_digest
 from digest.incremental.cache import Store
 from digest.site.pipeline import Pipeline, build
 
-FACADE = Path(__file__).resolve().parent.parent / "digest" / "shards.js"
+FACADE = Path(__file__).resolve().parent.parent / "digest" / "search" / "shards.js"
 ARTICLES = {
     "old.md": ({"title": "Lighthouse keepers", "date": "1998-05-04", "tags": ["Coasts"]},
                "The keepers logged every quillfeather storm.\n"),
