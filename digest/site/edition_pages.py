@@ -100,9 +100,11 @@ def editions_feed(index: SiteIndex, config: Config) -> Page:
 
 
 def entry(article: Article, views: Views) -> View:
-    """An article as an edition lists it: its list entry and its credit line."""
-    return {**views.item(article), "via": {"name": article.via.name, "url": article.via.url} if article.via else None,
-            "copyright": article.copyright}
+    """An article as an edition lists it: its list entry and its credit line (as its page words it)."""
+    via = {"name": article.via.name, "url": article.via.url} if article.via else None
+    item = views.item(article)
+    shown = item["source"] or via or article.copyright
+    return {**item, "credit": {"source": item["source"], "via": via, "copyright": article.copyright} if shown else None}
 
 
 def _edition(recipe: tuple[Any, ...], views: Views) -> View:
@@ -161,7 +163,7 @@ def editions_feed_view(page: Page, views: Views) -> View:
     updated, entries = page.args
     config = views.config
     return {"feed": {"title": f"{config.title}: editions", "id": absolute(config, FEED),
-                     "self": absolute(config, FEED), "alternate": absolute(config, "/"),
+                     "self": absolute(config, page.url), "alternate": absolute(config, "/"),
                      "subtitle": config.description, "updated": updated, "author": config.author},
             "entries": [{**_edition(e[:6], views), "abs_url": absolute(config, e[0]), "published": e[6],
                          "updated": e[7]} for e in entries]}
