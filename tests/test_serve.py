@@ -176,6 +176,10 @@ def test_broken_front_matter_shows_overlay_until_fixed(site, server, browser):
     assert re.search(r"content/2016/11/tpp-dead-on-arrival\.md:\d+", text), text
     assert "invalid YAML" in text
     assert page.evaluate("document.querySelectorAll('#digest-error-overlay script').length") == 0
+    # Opaque: the page's own text must not show through the message.
+    background = page.evaluate("getComputedStyle(document.getElementById('digest-error-overlay')).backgroundColor")
+    assert background.startswith("rgb(") and page.evaluate(
+        "getComputedStyle(document.getElementById('digest-error-overlay')).opacity") == "1", background
     assert any("tpp-dead-on-arrival.md" in line for line in server.lines)  # terminal shows it too
     # Other pages show the overlay as well while the build is broken.
     other = browser.new_page()
