@@ -232,3 +232,15 @@ def test_new_edition_writes_the_days_articles_and_refuses_to_overwrite(day):
     assert empty.exit_code == 1 and "2016-11-11 has no published articles" in empty.output
     both = day.cli("new")
     assert both.exit_code == 2
+
+
+def test_check_reads_edition_files_as_editions(day):
+    day.write("content/editions/2016-11-09.md", EDITION)
+    ran = day.cli("check", "--format", "json")
+    problems = json.loads(ran.stdout)["errors"]
+    assert problems and not [p for p in problems if "editions" in p["path"]]  # no article rule applies to it
+    day.write("content/editions/2016-11-09.md", EDITION.replace("- gamma", "- gama"))
+    ran = day.cli("check")
+    assert ran.exit_code == 1
+    assert "content/editions/2016-11-09.md:7: sections[1].articles: 'gama' is not an article published" \
+        in ran.output and "did you mean 'gamma'?" in ran.output

@@ -141,6 +141,25 @@ def test_edit_reloads_open_page_with_new_text(site, server, browser):
     page.close()
 
 
+def test_edition_file_saves_reload_the_edition_and_its_errors_show(site, server, browser):
+    """An edition file is an input like an article: a save re-renders the day's edition, a
+    wrong slug shows the overlay naming the file and line, deleting the file brings back
+    the default sections."""
+    page = browser.new_page()
+    page.goto(server.url + "2016/11/09/")
+    page.wait_for_function("() => !!document.querySelector('script[data-build]')")
+    edition = site / "content" / "editions" / "2016-11-09.md"
+    replace_in(edition, "The morning after the US vote", "Edited edition title quokka-7")
+    page.wait_for_selector("text=Edited edition title quokka-7", timeout=10_000)
+    replace_in(edition, "      - moscow-readiness-to-talk", "      - no-such-story")
+    overlay = page.wait_for_selector("#digest-error-overlay", timeout=10_000)
+    assert re.search(r"content/editions/2016-11-09\.md:\d+", overlay.inner_text())
+    edition.unlink()
+    page.wait_for_selector("#digest-error-overlay", state="detached", timeout=10_000)
+    page.wait_for_function("() => !document.body.textContent.includes('quokka-7')", timeout=10_000)
+    page.close()
+
+
 def test_scroll_position_survives_reload(site, server, browser):
     page = browser.new_page(viewport={"width": 800, "height": 400})
     page.goto(server.url + ARTICLE_URL.lstrip("/"))
