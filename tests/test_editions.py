@@ -244,3 +244,16 @@ def test_check_reads_edition_files_as_editions(day):
     assert ran.exit_code == 1
     assert "content/editions/2016-11-09.md:7: sections[1].articles: 'gama' is not an article published" \
         in ran.output and "did you mean 'gamma'?" in ran.output
+
+
+def test_new_edition_defaults_to_today_in_the_site_zone(day):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("America/New_York")
+    before = datetime.now(zone).date().isoformat()
+    ran = day.cli("new", "--edition")
+    after = datetime.now(zone).date().isoformat()
+    assert ran.exit_code == 1  # the fixture's articles are from 2016
+    assert f"{before} has no published articles" in ran.output or f"{after} has no published articles" in ran.output
+    assert "2016-11-09" in ran.output  # the hint names the latest editions
