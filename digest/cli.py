@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,9 @@ site_option = click.option("--site", "site", type=click.Path(file_okay=False, pa
                            default=".", show_default=True, help="Folder holding site.toml.")
 drafts_option = click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 future_option = click.option("--future", is_flag=True, help="Include articles dated in the future.")
+
+if TYPE_CHECKING:
+    from digest.editor.new import Created
 
 
 @click.group()
@@ -176,7 +180,9 @@ def init_command(directory: Path) -> None:
 
 
 @main.command("new")
-@click.argument("title")
+@click.argument("title", required=False)
+@click.option("--edition", is_flag=False, flag_value="today", default=None, metavar="[DATE]",
+              help="Write content/editions/DATE.md listing that day's articles (default: today, site time zone).")
 @click.option("--source", help="Outlet that first published it.")
 @click.option("--url", help="Link to the original article.")
 @click.option("--via", help="Outlet where you found it, when not at the source.")
@@ -187,19 +193,36 @@ def init_command(directory: Path) -> None:
 @click.option("--slug", help="URL segment (default: from the title).")
 @click.option("--edit", is_flag=True, help="Open the new file in $EDITOR.")
 @site_option
-def new_command(title: str, source: str | None, url: str | None, via: str | None, via_url: str | None,
-                tags: str | None, regions: str | None, original: bool, slug: str | None, edit: bool,
-                site: Path) -> None:
-    """Start a new article (a draft dated now) under content/YYYY/MM/."""
+def new_command(title: str | None, edition: str | None, source: str | None, url: str | None, via: str | None,
+                via_url: str | None, tags: str | None, regions: str | None, original: bool, slug: str | None,
+                edit: bool, site: Path) -> None:
+    """Start a new article (a draft dated now) under content/YYYY/MM/, or with --edition a day's
+    edition file under content/editions/."""
     from datetime import datetime
 
     from digest.editor.new import NewArticle, create, split_list
     from digest.site.config import load_config
 
+    created: Created
+    if edition is not None or title is None:
+        if edition is None or title is not None:
+            raise click.UsageError("give a TITLE for an article, or --edition [DATE] for an edition file")
+        from digest.editor.new_edition import create_edition, parse_day
+        from digest.site.pipeline import prepare
+
+        with reported(site):
+            config = load_config(site)
+            created = create_edition(config, prepare(site).index, parse_day(edition, config, datetime.now(UTC)))
+        _created(created, edit)
+        return
     request = NewArticle(title, source, url, via, via_url, split_list(tags), split_list(regions),
                          original, slug)
     with reported(site):
         created = create(load_config(site), request, datetime.now(UTC))
+    _created(created, edit)
+
+
+def _created(created: Created, edit: bool) -> None:
     click.echo(display_path(created.path, Path.cwd()))
     for note in created.notes:
         click.echo(f"  {note}", err=True)

@@ -1,8 +1,9 @@
 """Accessibility of the example site, checked by axe-core in Chromium (light and dark mode),
 plus a visible keyboard focus on every stop of the first screenful of tab stops.
 
-Pages: home, an article (the one with a picture), a topic, a daily archive, the sources
-index, and the search page showing results with its filters. A serious or critical axe
+Pages: home (the latest edition and earlier headlines), an article (the one with a picture),
+a topic, a day's edition (the one with an edition file), a month, the archive index, the
+sources index, and the search page showing results with its filters. A serious or critical axe
 violation fails; so does WCAG AA colour contrast (axe's "color-contrast" rule, serious).
 """
 from __future__ import annotations
@@ -19,7 +20,9 @@ PAGES = {
     "home": "",
     "article": "2016/11/30/opec-agrees-first-output-cut-since-2008-as-brent-jumps-nearly-9-percent/",
     "term": "tags/markets/",
-    "day": "2016/11/09/",
+    "edition": "2016/11/09/",
+    "month": "2016/11/",
+    "archive": "archive/",
     "sources": "sources/",
     "search": "search/?q=vienna&tags=Markets",
 }

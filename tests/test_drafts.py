@@ -66,9 +66,9 @@ def test_future_option_includes_and_marks_scheduled(mixed):
     assert badges(mixed, FUTURE) == ["Scheduled"]
     assert not mixed.exists(DRAFT)
     assert mixed.exists("/2030/11/09/")
-    home = mixed.page("/")
-    items = home.find_all("article", cls="item")
-    assert [i.find("h2").text for i in items] == ["From the future", "Published"]
+    home = mixed.page("/")  # the 2030 edition in full, then the 2016 one's headline
+    items = home.main.find_all(cls="item")
+    assert [i.find(cls="item-title").text for i in items] == ["From the future", "Published"]
     assert [b.text for b in items[0].find_all("span", cls="badge")] == ["Scheduled"]
     assert badges(mixed, PUBLISHED) == []
 

@@ -89,12 +89,24 @@ def test_tags_merge_and_symbols(example):
     assert example.page("/regions/rossiia/").h1 == "Россия"
 
 
-def test_home_pagination(example):
+def test_home_leads_with_the_latest_edition_then_earlier_headlines(example):
     home = example.page("/")
-    assert len(home.find_all("h2", cls="item-title")) == 10
-    assert home.find("h2", cls="item-title").text.startswith("OPEC agrees first output cut")
-    assert len(example.page("/page/2/").find_all("h2", cls="item-title")) == 6
+    lead = home.main.find("section", cls="lead-edition")
+    assert [h.text for h in lead.find_all(cls="item-title")] == [
+        "OPEC agrees first output cut since 2008 as Brent jumps nearly 9%"]
+    assert lead.find("p", cls="credit")  # in full: summary and credit line
+    earlier = home.main.find("section", cls="earlier-editions")
+    assert len(earlier.find_all("article", cls="edition-summary")) == 10  # paginate = 10 editions
+    assert "The morning after the US vote" in earlier.text  # content/editions/2016-11-09.md
+    assert [h.text for h in example.page("/page/2/").main.find_all("h3")] == ["Friday, November 4, 2016"]
     assert not example.exists("/page/3/")
+
+
+def test_example_edition_file_shapes_its_day(example):
+    page = example.page("/2016/11/09/")
+    assert [h.text for h in page.main.find_all("h2", cls="section-title")] == ["Moscow and Washington",
+                                                                               "Around the world"]
+    assert page.main.find("aside", cls="editors-note")
 
 
 def test_feeds_are_well_formed(example):

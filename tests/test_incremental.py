@@ -86,9 +86,26 @@ class Walk:
             self.edit_body, self.edit_body, self.edit_title, self.edit_tags, self.edit_tags, self.edit_date,
             self.add, self.delete, self.rename_file, self.edit_slug, self.toggle_draft, self.edit_template,
             self.edit_static, self.edit_config, self.touch, self.tamper_output, self.broken_article,
-            self.respell, self.respell, self.time_passes,
+            self.respell, self.respell, self.time_passes, self.edit_edition, self.edit_edition,
         ])
         return action()
+
+    def edit_edition(self) -> str:
+        """Add, change or delete an edition file for a day the last build published."""
+        folder = self.site.root / "content" / "editions"
+        existing = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        if existing and self.rng.random() < 0.3:
+            path = self.rng.choice(existing)
+            path.unlink()
+            return f"edition deleted {path.name}"
+        days = sorted(p.parent for p in self.site.output.glob("[0-9]*/[0-9]*/[0-9]*/index.html"))
+        if not days:
+            return "edition: no day yet"
+        day = "-".join(self.rng.choice(days).relative_to(self.site.output).parts)
+        title = f"Edition {self.rng.randint(0, 99)}"
+        self.site.write(f"content/editions/{day}.md", f"---\ntitle: \"{title}\"\nsummary: A day.\n---\n"
+                        f"A note, *{self.rng.randint(0, 9)}*.\n")
+        return f"edition {day}: {title}"
 
     def respell(self) -> str:
         """Flip the most used spelling of a term: every page naming it must follow."""
@@ -221,6 +238,21 @@ def jobs(request, monkeypatch) -> int:
     return 1
 
 
+def build_pruning_editions(site: Site, options, jobs: int) -> None:
+    """Build; an edition file whose day lost its articles fails the build without touching the
+    output, and is deleted before building again."""
+    before = site.tree() if site.output.exists() else None
+    try:
+        build(site.root, site.output, options, jobs=jobs)
+        return
+    except BuildFailed as failed:
+        assert all("has no published articles" in e.message for e in failed.errors), failed
+        assert before is None or site.tree() == before
+        for error in failed.errors:
+            (site.root / error.path).unlink()
+    build(site.root, site.output, options, jobs=jobs)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_edits_match_clean_builds(make_site, tmp_path, seed, jobs):
     site = make_site()
@@ -239,7 +271,7 @@ def test_random_edits_match_clean_builds(make_site, tmp_path, seed, jobs):
             if not did.startswith("tamper"):
                 assert site.tree() == before, f"step {number} ({did}): a failed build changed the output"
             (site.root / "content" / "broken.md").unlink()
-        build(site.root, site.output, options, jobs=jobs)
+        build_pruning_editions(site, options, jobs)
         build(site.root, clean_output, options, jobs=1, cache=False)
         expected = tree_digest(clean_output)
         assert site.tree() == expected, f"step {number} ({did}): incremental output differs from a clean build"

@@ -131,7 +131,7 @@ def home(tmp_path: Path) -> Path:
 def first_article_url(page, base: str) -> str:
     """The first article linked from the home page, as a reader would find it."""
     page.goto(base)
-    href = page.locator("a[href*='/20']").first.get_attribute("href")
+    href = page.locator(".item-title a[href*='/20'], a.item-title[href*='/20']").first.get_attribute("href")
     assert href, "no dated article link on the home page"
     return base.rstrip("/") + href if href.startswith("/") else href
 

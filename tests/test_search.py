@@ -202,3 +202,23 @@ def test_search_page_without_javascript_in_chromium(example, browser):
         assert page.locator(".search-note").is_visible()
         assert page.locator(".browse a").count() >= 3
         context.close()
+
+
+def test_result_excerpts_do_not_repeat_the_title(example, browser):
+    """The result's heading is its title; the excerpt under it is the text after the title,
+    with the matched words marked (Pagefind's own excerpt ran the title into the body)."""
+    with tools.serve_directory(example) as base:
+        page = browser.new_page()
+        page.goto(urljoin(base, "search/?q=moscow"))
+        _results(page)
+        page.wait_for_function("document.querySelectorAll('[data-search-results] .summary').length > 0")
+        shown = page.locator("[data-search-results] article").evaluate_all(
+            "els => els.map(e => [e.querySelector('.item-title').textContent, e.querySelector('.summary').textContent,"
+            " [...e.querySelectorAll('.summary mark')].map(m => m.textContent)])")
+        page.close()
+    assert len(shown) >= 3
+    for title, excerpt, marks in shown:
+        assert not excerpt.lstrip("… ").startswith(title.split()[0] + " " + title.split()[1]), (title, excerpt)
+        assert title not in excerpt
+        assert all(m.lower().startswith("moscow") for m in marks), marks
+    assert any(marks for _, _, marks in shown)

@@ -141,6 +141,25 @@ def test_edit_reloads_open_page_with_new_text(site, server, browser):
     page.close()
 
 
+def test_edition_file_saves_reload_the_edition_and_its_errors_show(site, server, browser):
+    """An edition file is an input like an article: a save re-renders the day's edition, a
+    wrong slug shows the overlay naming the file and line, deleting the file brings back
+    the default sections."""
+    page = browser.new_page()
+    page.goto(server.url + "2016/11/09/")
+    page.wait_for_function("() => !!document.querySelector('script[data-build]')")
+    edition = site / "content" / "editions" / "2016-11-09.md"
+    replace_in(edition, "The morning after the US vote", "Edited edition title quokka-7")
+    page.wait_for_selector("text=Edited edition title quokka-7", timeout=10_000)
+    replace_in(edition, "      - moscow-readiness-to-talk", "      - no-such-story")
+    overlay = page.wait_for_selector("#digest-error-overlay", timeout=10_000)
+    assert re.search(r"content/editions/2016-11-09\.md:\d+", overlay.inner_text())
+    edition.unlink()
+    page.wait_for_selector("#digest-error-overlay", state="detached", timeout=10_000)
+    page.wait_for_function("() => !document.body.textContent.includes('quokka-7')", timeout=10_000)
+    page.close()
+
+
 def test_scroll_position_survives_reload(site, server, browser):
     page = browser.new_page(viewport={"width": 800, "height": 400})
     page.goto(server.url + ARTICLE_URL.lstrip("/"))
@@ -176,6 +195,10 @@ def test_broken_front_matter_shows_overlay_until_fixed(site, server, browser):
     assert re.search(r"content/2016/11/tpp-dead-on-arrival\.md:\d+", text), text
     assert "invalid YAML" in text
     assert page.evaluate("document.querySelectorAll('#digest-error-overlay script').length") == 0
+    # Opaque: the page's own text must not show through the message.
+    background = page.evaluate("getComputedStyle(document.getElementById('digest-error-overlay')).backgroundColor")
+    assert background.startswith("rgb(") and page.evaluate(
+        "getComputedStyle(document.getElementById('digest-error-overlay')).opacity") == "1", background
     assert any("tpp-dead-on-arrival.md" in line for line in server.lines)  # terminal shows it too
     # Other pages show the overlay as well while the build is broken.
     other = browser.new_page()

@@ -32,7 +32,7 @@ def test_site_template_overrides_only_that_template(site):
     assert page.find("header", cls="site-header")  # base.html is still the default one
     home = site.page("/")
     assert not home.has("h1", cls="custom")
-    assert home.find("h2", cls="item-title").text == "A"
+    assert home.find(cls="item-title").text == "A"
 
 
 def test_site_partial_overrides_the_default_partial(site):

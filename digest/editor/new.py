@@ -76,15 +76,16 @@ def create(config: Config, request: NewArticle, now: datetime) -> Created:
     return Created(path, tuple(notes))
 
 
-def write_new(path: Path, text: str, root: Path) -> None:
+def write_new(path: Path, text: str, root: Path, what: str = "an article",
+              hint: str = "open it, or choose another title or --slug") -> None:
     """Create the file; never replace one (exclusive create, so no race either)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise DigestError(display_path(path, root), "already exists; digest never overwrites an article", field="file",
-                          hint="open it, or choose another title or --slug") from None
+        raise DigestError(display_path(path, root), f"already exists; digest never overwrites {what}", field="file",
+                          hint=hint) from None
 
 
 def _check_request(request: NewArticle, config: Config) -> None:

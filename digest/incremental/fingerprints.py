@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -52,19 +52,21 @@ class Fingerprints:
         """What every key shares: digest's code, site.toml and the build options."""
         return pickle.dumps((code_key(), self.config, self.options.drafts, self.options.future, *more))
 
-    def inputs(self, theme: Theme, sources: Mapping[str, SourceFile]) -> str:
-        """Every input at once, for the nothing-changed shortcut."""
+    def inputs(self, theme: Theme, sources: Mapping[str, SourceFile],
+               editions: Sequence[tuple[str, bytes]] = ()) -> str:
+        """Every input at once, for the nothing-changed shortcut: edition files by their bytes."""
         return hashlib.blake2b(self.base([str(d) for d in theme.dirs], theme.stamp,
                                          sorted(theme.fingerprints.items()),
-                                         sorted((rel, s.digest) for rel, s in sources.items())),
+                                         sorted((rel, s.digest) for rel, s in sources.items()),
+                                         sorted((rel, digest_of(data)) for rel, data in editions)),
                                digest_size=16).hexdigest()
 
     def plan(self, index: SiteIndex, meta: Mapping[str, tuple[str, Article, str]], now: datetime,
              page_types: list[str]) -> str:
         """What the page list depends on: each article but its body (digests made when parsed),
-        in index order, which articles the news sitemap lists, and the kinds of page."""
+        in index order, which articles the news sitemap lists, the editions, and the kinds of page."""
         recent = [a.url for a in index.articles if now - NEWS_WINDOW <= a.date <= now]
-        h = hashlib.blake2b(self.base(recent, page_types), digest_size=16)
+        h = hashlib.blake2b(self.base(recent, page_types, list(index.editions.values())), digest_size=16)
         for article in index.articles:
             h.update(meta[article.path][2].encode())
         return h.hexdigest()

@@ -27,14 +27,14 @@
 
   function showOverlay(errors) {
     clearOverlay();
-    var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);" +
+    var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#1f0a0a;opacity:1;" +
       "color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem;");
     box.id = "digest-error-overlay";
     box.setAttribute("role", "alert");
     box.appendChild(el("h2", "margin:0 0 1rem;font:bold 1.3rem system-ui,sans-serif;color:#ff8a80;",
       "Build failed: " + errors.length + " problem" + (errors.length === 1 ? "" : "s")));
     errors.forEach(function (e) {
-      var item = el("div", "border-left:4px solid #ff5252;padding:.4rem .8rem;margin:0 0 .8rem;background:rgba(255,255,255,.06);");
+      var item = el("div", "border-left:4px solid #ff5252;padding:.4rem .8rem;margin:0 0 .8rem;background:#2e1616;");
       item.className = "digest-error";
       var where = el("div", "color:#ffd180;font-weight:bold;", e.path + (e.line ? ":" + e.line : ""));
       where.className = "digest-error-where";

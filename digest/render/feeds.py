@@ -32,9 +32,10 @@ def rss_pages(pages: Iterable[Page], config: Config) -> Iterator[Page]:
     """An RSS 2.0 page beside every Atom feed, when the site asks for RSS."""
     if not config.rss:
         return
+    twins = {"atom.xml": "rss.xml", "editions.xml": "editions-rss.xml"}  # the editions feed's, too
     for page in pages:
-        if page.template == "atom.xml" and page.url.endswith(ATOM_NAME):
-            yield Page(rss_url(page.url), "rss.xml", page.kind, page.args, page.refs)
+        if page.template in twins and page.url.endswith(ATOM_NAME):
+            yield Page(rss_url(page.url), twins[page.template], page.kind, page.args, page.refs)
 
 
 def rfc822(value: str | datetime | None) -> str:

@@ -30,10 +30,12 @@ NULLS = ("", "~", "null", "Null", "NULL")
 
 
 def find_articles(content_dir: Path) -> list[Path]:
-    """Every article file under content/, sorted; hidden, temp and swap files skipped."""
+    """Every article file under content/, sorted; hidden, temp and swap files skipped, and
+    content/editions/ (edition files, not articles)."""
     found: list[Path] = []
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        top = Path(folder) == content_dir
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and not (top and d == "editions"))
         found.extend(Path(folder, f) for f in files if is_article_name(f))
     return sorted(found)
 

@@ -26,7 +26,7 @@ PERMALINK_FIELDS = frozenset({"year", "month", "day", "slug"})
 # URL segments the generator itself uses at the site root; a taxonomy may not take them.
 RESERVED_SEGMENTS = frozenset({"page", "sources", "feed.xml", "sitemap.xml", "robots.txt",
                                "404.html", "static", "index.html", "search", "media", "pagefind",
-                               "rss.xml", "news-sitemap.xml"})
+                               "rss.xml", "news-sitemap.xml", "editions", "archive"})
 # Front-matter fields with their own meaning (digest/site/schema.py); a taxonomy may not take them either.
 ARTICLE_FIELDS = NAMES
 TAXONOMY_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -69,6 +69,7 @@ class Config:
     rss: bool = False
     search: bool = True
     related: int = 4
+    sections_by: str = "tags"  # [edition] sections_by: a taxonomy key, or "none"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -205,7 +206,10 @@ SCHEMA: Mapping[str, tuple[Check, str]] = {
     "rss": (_bool, "also publish RSS 2.0 feeds (rss.xml beside every feed.xml)"),
     "search": (_bool, "index the built site with Pagefind and publish a /search/ page (default true)"),
     "related": (_count, "related articles shown on each article page (0 for none)"),
+    "edition": (_table, "[edition] sections_by = \"tags\" (default), \"regions\" (any taxonomy) or \"none\": "
+                "how a day's edition groups its articles when it has no edition file"),
 }
+EDITION_KEYS = ("sections_by",)
 REQUIRED = ("title", "base_url")
 SOURCE_SCHEMA: Mapping[str, Check] = {"disclaimer": _nonempty, "description": _text, "url": _url}
 
@@ -230,6 +234,7 @@ def load_config(root: Path) -> Config:
     errors: list[DigestError] = []
     values = _check_top_level(raw, text, errors)
     sources = _check_sources(values.pop("sources", {}), text, errors)
+    values.update(_check_edition(values.pop("edition", {}), values, text, errors))
     _check_references(values, sources, text, errors)
     if errors:
         raise BuildFailed(errors)
@@ -337,6 +342,24 @@ def _check_sources(raw: Any, text: str, errors: list[DigestError]) -> dict[str, 
             url = {"url": web_url(table["url"])} if "url" in table else {}  # as pages publish it
             sources[name] = SourceSettings(name=name, **{**table, **url})
     return sources
+
+
+def _check_edition(raw: dict[str, Any], values: dict[str, Any], text: str,
+                   errors: list[DigestError]) -> dict[str, str]:
+    """[edition]: sections_by names a taxonomy of the site, or "none"."""
+    taxonomies = list(values.get("taxonomies", {"tags": "Tags"}))
+    allowed = [*taxonomies, "none"]
+    for key in raw:
+        if key not in EDITION_KEYS:
+            errors.append(_error(text, key, "unknown key", did_you_mean(key, EDITION_KEYS) or "known keys: sections_by",
+                                 table="edition"))
+    by = raw.get("sections_by", "tags" if "tags" in taxonomies else "none")
+    if by not in allowed:
+        errors.append(_error(text, "sections_by", f"must be one of {', '.join(repr(a) for a in allowed)}",
+                             "a taxonomy of [taxonomies] groups each day's articles; \"none\" lists them in one",
+                             table="edition"))
+        return {}
+    return {"sections_by": by}
 
 
 def _check_references(values: dict[str, Any], sources: dict[str, SourceSettings], text: str,

@@ -125,6 +125,24 @@ class Term:
         return f"/{self.taxonomy}/{self.slug}/"
 
 
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A day's edition: its file's title, summary and note (empty without a file), and its
+    sections, each (title, article URLs); an untitled section is the whole day."""
+
+    day: datetime_date
+    title: str | None
+    summary: str | None
+    note_html: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    path: str | None = None  # the edition file, when there is one
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return tuple(u for _, urls in self.sections for u in urls)
+
+
 @dataclass(frozen=True)
 class SiteIndex:
     """Published articles, newest first, and every grouping the site shows."""
@@ -137,6 +155,7 @@ class SiteIndex:
     terms: Mapping[str, Mapping[str, Term]]  # taxonomy → slug → term
     sources: Mapping[str, Term]  # slug → outlet
     position: Mapping[str, int]  # article URL → index in `articles`
+    editions: Mapping[datetime_date, Edition] = field(default_factory=lambda: MappingProxyType({}))  # newest first
     _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def derived(self, key: Hashable, make: Callable[[SiteIndex], T]) -> T:

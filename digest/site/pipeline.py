@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from digest.editor.todo import published_warnings
-from digest.errors import BuildFailed, DigestError
+from digest.errors import BuildFailed, ContentError, DigestError
 from digest.incremental.atomic import Staging, Stamp, Twin, check_output, remove_stale_staging
 from digest.incremental.cache import DiskStore, Manifest, SourceFile, Store, digest_of
 from digest.incremental.fingerprints import Fingerprints, PageKeys
@@ -35,6 +35,7 @@ from digest.render.workers import Outcome, RenderJob, heavy_first, render_batch
 from digest.search.index import FOLDER as INDEX_FOLDER
 from digest.search.index import SearchIndex
 from digest.site.config import CONFIG_NAME, Config, load_config
+from digest.site.editions import EditionFile, edition_files, editions, read_edition
 from digest.site.images import check_images, media_files
 from digest.site.index import build_index
 from digest.site.model import Article, Page, SiteIndex
@@ -65,12 +66,15 @@ class Scan(NamedTuple):
     unread: list[str]
     manifest: Manifest | None  # None when the output must be made afresh
     state: OutputState | None
+    editions: tuple[tuple[str, bytes], ...] = ()  # every edition file: (path, bytes), read whole
 
 
 class Parsed(NamedTuple):
     articles: list[Article]
     errors: list[DigestError]
     sources: dict[str, SourceFile]  # every article file, as last read
+    editions: tuple[EditionFile, ...] = ()
+    edition_bytes: tuple[tuple[str, bytes], ...] = ()
 
 
 class Selection(NamedTuple):
@@ -182,18 +186,19 @@ class Pipeline:
             else:
                 unread.append(rel)
         self.store.forget(set(known) - set(found) - set(unread))
+        editions = tuple(edition_files(str(config.root)))
         if clean:  # read and parse every file again
-            return theme, Scan({}, sorted([*found, *unread]), None, None)
+            return theme, Scan({}, sorted([*found, *unread]), None, None, editions)
         manifest = self.store.manifest(self.key)
         state = verify(self.root, manifest)
-        return theme, Scan(found, unread, manifest if state is not None else None, state)
+        return theme, Scan(found, unread, manifest if state is not None else None, state, editions)
 
     def unchanged(self, scan: Scan, keys: Fingerprints, theme: Theme, now: datetime) -> Manifest | None:
         """The last build's manifest when there is nothing to do: no file to read, the output
         as we left it, the same inputs, and no scheduled article come due."""
         manifest = scan.manifest
         if not scan.unread and manifest is not None and scan.state is not None and scan.state.clean \
-                and manifest.inputs == keys.inputs(theme, scan.sources) \
+                and manifest.inputs == keys.inputs(theme, scan.sources, scan.editions) \
                 and (manifest.horizon is None or now < manifest.horizon):
             return manifest
         return None
@@ -237,7 +242,13 @@ class Pipeline:
             bodies.close()  # render workers fork from this process and open their own
         self.store.sources.update(sources)
         articles.sort(key=lambda a: a.path)
-        return Parsed(articles, errors, sources)
+        files = []
+        for rel, data in scan.editions:
+            try:
+                files.append(read_edition(data, rel, config))
+            except ContentError as exc:
+                errors.append(exc)
+        return Parsed(articles, errors, sources, tuple(files), scan.editions)
 
     def plan(self, config: Config, keys: Fingerprints, selection: Selection, now: datetime) -> Routed:
         """routes.plan, or the last build's pages when nothing they are planned from changed:
@@ -300,7 +311,7 @@ class Pipeline:
         search bundles made in between."""
         old, target = scan.manifest or Manifest(), diff.target
         articles = plan.index.articles
-        new = Manifest(inputs=keys.inputs(theme, parsed.sources), horizon=horizon(articles, now),
+        new = Manifest(inputs=keys.inputs(theme, parsed.sources, parsed.edition_bytes), horizon=horizon(articles, now),
                        counts=(len(articles), len(plan.pages), *plan.left_out),
                        warnings=(*plan.warnings, *(w for a in articles for w in published_warnings(a))),
                        site=diff.keys.site, articles=diff.keys.articles)
@@ -430,6 +441,10 @@ def select(config: Config, parsed: Parsed, options: BuildOptions, now: datetime)
     held = unpublished_drafts(parsed.errors, options)
     errors = [e for e in parsed.errors if not (held and e.in_draft)]
     index, index_errors = build_index(chosen, config.taxonomies)
+    waiting = {a.day for a in articles if not published(a, options, now)}
+    made, edition_errors = editions(index, parsed.editions, config, waiting)
+    index = replace(index, editions=made)
+    index_errors += edition_errors
     drafts = sum(1 for a in articles if a.draft and not options.drafts) + len({e.path for e in held})
     # A future draft left out as a draft is not counted twice; with --drafts it is left out as scheduled.
     future = sum(1 for a in articles if a.date > now and not options.future

@@ -19,7 +19,8 @@ from digest.site.model import Article
 
 
 def article_files(root: str, folder: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(path below root, stat) of every article file: articles.find_articles' rules, without
+    """(path below root, stat) of every article file: articles.find_articles' rules (content/editions/
+    holds edition files, not articles), without
     building a Path per file (a no-op build of 10,000 articles is mostly this walk)."""
     try:
         entries = sorted(os.scandir(f"{root}/{folder}"), key=lambda e: e.name)
@@ -28,7 +29,7 @@ def article_files(root: str, folder: str) -> Iterator[tuple[str, os.stat_result]
     for entry in entries:
         rel = f"{folder}/{entry.name}"
         if entry.is_dir(follow_symlinks=False):
-            if not entry.name.startswith((".", "_")):
+            if not entry.name.startswith((".", "_")) and rel != EDITIONS:
                 yield from article_files(root, rel)
         elif is_article_name(entry.name):
             try:
@@ -37,6 +38,7 @@ def article_files(root: str, folder: str) -> Iterator[tuple[str, os.stat_result]
                 continue
 
 
+EDITIONS = "content/editions"  # edition files (digest/site/editions.py), not articles
 Parsed = tuple[str, SourceFile | None, Article | list[DigestError] | None, str]
 
 

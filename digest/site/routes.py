@@ -20,15 +20,16 @@ from types import MappingProxyType
 from digest.errors import ContentError, DigestError
 from digest.render import feeds
 from digest.render.metadata import article_meta, canonical_url
-from digest.render.views import MONTHS, View, Views, absolute, display_date, display_day, iso, term_view
+from digest.render.views import MONTHS, View, Views, absolute, display_date, iso, term_view
 from digest.search import page as search
+from digest.site import edition_pages as editions
 from digest.site.config import Config
+from digest.site.edition_pages import ARCHIVE, day_url, month_url
 from digest.site.index import SOURCES
 from digest.site.model import Article, Page, SiteIndex, Term
 from digest.site.pagetype import PageType, ViewFn, view_kinds
+from digest.site.paging import page_meta, page_url, paginate, pagination
 from digest.site.related import related
-
-WINDOW = 2  # page links shown on each side of the current page
 
 
 def plan(index: SiteIndex, config: Config, now: datetime | None = None,
@@ -54,60 +55,52 @@ def _nav(article: Article | None) -> tuple[str, str] | None:
     return (article.title, article.url) if article else None
 
 
-def paginate(items: Sequence[Article], size: int) -> list[Sequence[Article]]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
-
-
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def page_links(base: str, current: int, total: int) -> list[View | None]:
-    """First, last and a window around the current page; None marks a gap.
-
-    A fixed window keeps every list page small: listing all 1,000 pages of a
-    10,000-article home on each of them would make the site quadratic.
-    """
-    numbers = sorted({1, total, *range(max(1, current - WINDOW), min(total, current + WINDOW) + 1)})
-    links: list[View | None] = []
-    for previous, number in zip([0, *numbers], numbers):
-        if number - previous > 1:
-            links.append(None)
-        links.append({"number": number, "url": page_url(base, number)})
-    return links
-
-
 def list_pages(base: str, kind: str, heading: str, description: str, articles: Sequence[Article],
                config: Config, *, feed_url: str | None = None,
-               periods: tuple[tuple[str, str, int], ...] = ()) -> Iterator[Page]:
+               periods: tuple[tuple[str, str, int], ...] = (),
+               nav: tuple[tuple[str, str, str], ...] = ()) -> Iterator[Page]:
     """A paginated list of articles at base, base/page/2/, …"""
     chunks = paginate(articles, config.paginate)
     total = len(chunks)
     for number, chunk in enumerate(chunks, 1):
-        args = (base, kind, number, total, heading, description, feed_url, periods)
+        args = (base, kind, number, total, heading, description, feed_url, periods, nav)
         yield Page(page_url(base, number), "list.html", "list", args, tuple(a.url for a in chunk))
 
 
 def archive_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    for year, urls in index.years.items():
-        months = tuple((f"{MONTHS[m - 1]} {y}", f"/{y:04d}/{m:02d}/", len(u))
+    """Year and month pages: their months or editions, their neighbours, the way up."""
+    years = list(index.years)  # newest first
+    for i, year in enumerate(years):
+        months = tuple((f"{MONTHS[m - 1]} {y}", month_url(y, m), len(u))
                        for (y, m), u in index.months.items() if y == year)
+        nav = _neighbours([(str(y), f"/{y:04d}/") for y in years], i) + (("up", "Archive", ARCHIVE),)
         yield from list_pages(f"/{year:04d}/", "year", str(year), f"Articles from {year}",
-                              index.resolve(urls), config, periods=months)
-    for (year, month), urls in index.months.items():
-        days = tuple((display_date(index.by_url[u[0]].date), _day_url(d), len(u))
+                              index.resolve(index.years[year]), config, periods=months, nav=nav)
+    months_ = list(index.months)
+    for i, (year, month) in enumerate(months_):
+        days = tuple((_edition_label(index, d), day_url(d), len(u))
                      for d, u in index.days.items() if (d.year, d.month) == (year, month))
-        yield from list_pages(f"/{year:04d}/{month:02d}/", "month", f"{MONTHS[month - 1]} {year}",
-                              f"Articles from {MONTHS[month - 1]} {year}", index.resolve(urls),
-                              config, periods=days)
-    for day, urls in index.days.items():
-        first = index.by_url[urls[0]]
-        yield from list_pages(_day_url(day), "day", display_day(first.date),
-                              f"The digest of {display_date(first.date)}", index.resolve(urls), config)
+        nav = _neighbours([(f"{MONTHS[m - 1]} {y}", month_url(y, m)) for y, m in months_], i)
+        nav += (("up", str(year), f"/{year:04d}/"),)
+        yield from list_pages(month_url(year, month), "month", f"{MONTHS[month - 1]} {year}",
+                              f"Articles from {MONTHS[month - 1]} {year}", index.resolve(index.months[(year, month)]),
+                              config, periods=days, nav=nav)
 
 
-def _day_url(day: date) -> str:
-    return f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+def _neighbours(links: list[tuple[str, str]], i: int) -> tuple[tuple[str, str, str], ...]:
+    """The newer and older of a newest-first list of (label, url), as (rel, label, url)."""
+    found = []
+    if i > 0:
+        found.append(("next", *links[i - 1]))
+    if i + 1 < len(links):
+        found.append(("prev", *links[i + 1]))
+    return tuple(found)
+
+
+def _edition_label(index: SiteIndex, day: date) -> str:
+    edition = index.editions.get(day)
+    when = display_date(datetime(day.year, day.month, day.day))
+    return f"{when}: {edition.title}" if edition and edition.title else when
 
 
 def taxonomy_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
@@ -162,17 +155,12 @@ def view_of(page: Page, views: Views, kinds: Mapping[str, ViewFn] | None = None)
     return (BUILDERS if kinds is None else kinds)[page.kind](page, views)
 
 
-def _meta(kind: str, title: str, url: str, config: Config, **more: object) -> View:
-    return {"kind": kind, "title": title, "heading": title, "url": url, "description": "",
-            "feed_url": None, "canonical": absolute(config, url), **more}
-
-
 def _article_view(page: Page, views: Views) -> View:
     article = views.index.by_url[page.refs[0]]
     newer, older = page.args
     shown = views.article(article)
     return {
-        "page": _meta("article", article.title, article.url, views.config, description=article.summary,
+        "page": page_meta("article", article.title, article.url, views.config, description=article.summary,
                       canonical=canonical_url(article, views.config)),
         "article": shown,
         "newer": {"title": newer[0], "url": newer[1]} if newer else None,
@@ -183,26 +171,22 @@ def _article_view(page: Page, views: Views) -> View:
 
 
 def _list_view(page: Page, views: Views) -> View:
-    base, kind, number, total, heading, description, feed_url, periods = page.args
+    base, kind, number, total, heading, description, feed_url, periods, nav = page.args
     title = heading if number == 1 else f"{heading} (page {number} of {total})"
     by_url = views.index.by_url
     return {
-        "page": _meta(kind, title, page.url, views.config, heading=heading, description=description,
+        "page": page_meta(kind, title, page.url, views.config, heading=heading, description=description,
                       feed_url=feed_url),
         "items": [views.item(by_url[u]) for u in page.refs],
         "periods": [{"label": label, "url": url, "count": count} for label, url, count in periods],
-        "pagination": {
-            "current": number, "total": total,
-            "newer_url": page_url(base, number - 1) if number > 1 else None,
-            "older_url": page_url(base, number + 1) if number < total else None,
-            "pages": page_links(base, number, total),
-        },
+        "nav": [{"rel": rel, "label": label, "url": url} for rel, label, url in nav],
+        "pagination": pagination(base, number, total),
     }
 
 
 def _terms_view(page: Page, views: Views) -> View:
     taxonomy, label, description, listed = page.args
-    return {"page": _meta("terms", label, page.url, views.config, taxonomy=taxonomy, description=description),
+    return {"page": page_meta("terms", label, page.url, views.config, taxonomy=taxonomy, description=description),
             "terms": [{"name": name, "url": url, "count": count} for name, url, count in listed]}
 
 
@@ -228,20 +212,22 @@ def _robots_view(page: Page, views: Views) -> View:
 
 
 def _not_found_view(page: Page, views: Views) -> View:
-    return {"page": _meta("404", "Page not found", "/404.html", views.config)}
+    return {"page": page_meta("404", "Page not found", "/404.html", views.config)}
 
 
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("articles", lambda index, config, now, before: article_pages(index, config),
              MappingProxyType({"article": _article_view})),
-    PageType("home", lambda index, config, now, before: list_pages(
-        "/", "home", config.title, config.description, index.articles, config, feed_url="/feed.xml"),
-        MappingProxyType({"list": _list_view})),
-    PageType("archives", lambda index, config, now, before: archive_pages(index, config)),
+    editions.HOME,
+    PageType("archives", lambda index, config, now, before: archive_pages(index, config),
+             MappingProxyType({"list": _list_view})),
+    editions.EDITIONS,
+    editions.ARCHIVE_PAGE,
     PageType("taxonomies", lambda index, config, now, before: taxonomy_pages(index, config),
              MappingProxyType({"terms": _terms_view})),
     PageType("feed", lambda index, config, now, before: [feed("/feed.xml", config.title, "/", index.articles, config)],
              MappingProxyType({"feed": _feed_view})),
+    editions.EDITIONS_FEED,
     PageType("404", lambda index, config, now, before: [Page("/404.html", "404.html", "404")],
              MappingProxyType({"404": _not_found_view})),
     search.PAGE_TYPE,

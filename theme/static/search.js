@@ -95,10 +95,42 @@ function result(data) {
   meta.textContent = [data.meta.date, data.meta.source].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "summary";
-  excerpt.append(...highlighted(data.excerpt));
+  excerpt.append(...excerptOf(data));
   article.append(heading, meta, excerpt);
   item.append(article);
   return item;
+}
+
+const EXCERPT_WORDS = 30;
+
+// The excerpt under a result, from the indexed text after the title: the title is the
+// result's heading already, and Pagefind's own excerpt often starts inside it and runs on
+// into the body. Pagefind's match locations are word positions in `content` split at
+// whitespace; the window starts a few words before the first match after the title.
+function excerptOf(data) {
+  const title = data.meta.title || "";
+  const words = data.content.split(/\s+/);
+  if (!title || !data.content.startsWith(title) || !Array.isArray(data.locations)) {
+    return highlighted(data.excerpt);
+  }
+  const skip = title.split(/\s+/).length;
+  const first = data.locations.find((i) => i >= skip);
+  const start = first === undefined ? skip : Math.max(skip, Math.min(first - 5, words.length - EXCERPT_WORDS));
+  const marked = new Set(data.locations);
+  const nodes = [];
+  if (start > skip) nodes.push(document.createTextNode("… "));
+  words.slice(start, start + EXCERPT_WORDS).forEach((word, n) => {
+    if (n > 0) nodes.push(document.createTextNode(" "));
+    if (marked.has(start + n)) {
+      const mark = document.createElement("mark");
+      mark.textContent = word;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(word));
+    }
+  });
+  if (start + EXCERPT_WORDS < words.length) nodes.push(document.createTextNode(" …"));
+  return nodes;
 }
 
 // Pagefind's excerpt is HTML with <mark> around the matches: keep the text and
