@@ -429,7 +429,8 @@ def select(config: Config, parsed: Parsed, options: BuildOptions, now: datetime)
     chosen = [a for a in articles if published(a, options, now)]
     held = unpublished_drafts(parsed.errors, options)
     errors = [e for e in parsed.errors if not (held and e.in_draft)]
-    index, index_errors = build_index(chosen, config.taxonomies)
+    index, index_errors = build_index([a for a in chosen if a.removed is None], config.taxonomies,
+                                      [a for a in chosen if a.removed is not None])
     drafts = sum(1 for a in articles if a.draft and not options.drafts) + len({e.path for e in held})
     # A future draft left out as a draft is not counted twice; with --drafts it is left out as scheduled.
     future = sum(1 for a in articles if a.date > now and not options.future
