@@ -132,6 +132,25 @@ def entry() -> None:
         os._exit(0)
 
 
+@main.command("takedown")
+@site_option
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--reason", required=True, help='Shown to readers, e.g. "Removed at the request of the copyright holder".')
+def takedown_command(site: Path, path: Path, reason: str) -> None:
+    """Take an article down: set `removed` (today, the reason) in PATH, then rebuild."""
+    from datetime import datetime
+
+    from digest.editor.takedown import take_down
+    from digest.site.config import load_config
+
+    with reported(site):
+        config = load_config(site)
+        rel = os.path.relpath(path.resolve(), config.root.resolve())
+        take_down(path, rel, reason, config, datetime.now(UTC))
+    click.echo(f"Marked {path} removed; rebuilding.")
+    click.get_current_context().invoke(build_command, site=site)
+
+
 @main.command("check")
 @site_option
 @drafts_option

@@ -87,6 +87,7 @@ class Walk:
             self.add, self.delete, self.rename_file, self.edit_slug, self.toggle_draft, self.edit_template,
             self.edit_static, self.edit_config, self.touch, self.tamper_output, self.broken_article,
             self.respell, self.respell, self.time_passes, self.edit_edition, self.edit_edition,
+            self.take_down_or_restore, self.correct,
         ])
         return action()
 
@@ -128,6 +129,26 @@ class Walk:
         self.articles[name]["date"] = self.rng.choice(["2020-06-01", "2021-06-01", "2022-01-01"])
         self.write(name)
         return f"time passes: now {self.now.date()}"
+
+    def take_down_or_restore(self) -> str:
+        """A takedown leaves a notice at the URL and the article nowhere else; a restore undoes it."""
+        name = self.pick()
+        fm = self.articles[name]
+        if fm.pop("removed", None) is not None:
+            self.write(name)
+            return f"restore {name}"
+        fm["removed"] = {"date": "2017-01-02", "reason": f"Removed {self.rng.randint(0, 99)}"}
+        self.write(name)
+        return f"take down {name}"
+
+    def correct(self) -> str:
+        """A correction: the note, `updated`, the feeds and /corrections/ follow."""
+        name = self.pick()
+        corrections = self.articles[name].setdefault("corrections", [])
+        corrections.append({"date": f"2023-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}",  # after any date
+                            "text": f"Fixed *{self.rng.choice(WORDS)}*."})
+        self.write(name)
+        return f"correct {name}"
 
     def edit_body(self) -> str:
         name = self.pick()

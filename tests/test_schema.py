@@ -18,13 +18,14 @@ from digest.editor.clip import fit as clipfit
 from digest.site import images, schema
 from digest.site.articles import READERS, ArticleErrors, load_article
 from digest.site.config import ARTICLE_FIELDS, Config, load_config
-from digest.site.model import Article, Image, Link, Source
+from digest.site.model import Article, Correction, Image, Link, Removal, Source
 from digest.site.schema import FIELDS, NAMES, TAXONOMY, Field, keys_of, markdown_table
 
 README = REPO_ROOT / "README.md"
 # Article attributes no front-matter field fills: where the file is and what the build makes of it.
 DERIVED = {"path", "url", "body_html", "lines", "body_key"}
-RECORDS = {"source": Source, "via": Link, "image": Image}  # the record of each mapping field
+RECORDS = {"source": Source, "via": Link, "image": Image,  # the record of each mapping field
+           "corrections": Correction, "removed": Removal}  # (of each item of a list of mappings)
 VALID = {  # a valid article, each field as YAML
     "title": '"Moscow signals readiness"', "date": "2016-11-09", "updated": "2016-11-10",
     "original": "false", "source": "{name: Example Times, url: https://times.example/a, published: 2016-11-08}",
@@ -32,12 +33,14 @@ VALID = {  # a valid article, each field as YAML
     "via": "{name: Wire, url: https://wire.example/b}", "copyright": '"Copyright © Example Times, 2016"',
     "disclaimer": "standard", "draft": "false", "summary": '"A lede."', "extra": "{label: x}",
     "image": '{src: a.png, alt: "A picture", caption: "Caption", credit: "Credit"}',
+    "corrections": '[{date: 2016-11-11, text: "The *minister* is Lavrov."}]',
+    "removed": '{date: 2016-11-12, reason: "Removed at the request of the copyright holder."}',
 }
 # A value of each type that validation refuses; a key of a mapping: the mapping with that key bad.
 INVALID = {
     "text": "[a, b]", "verbatim": "[a, b]", "date": "yesterday", "boolean": "yes", "names": "{a: b}",
     "terms": "{a: b}", "slug": "a/b", "source": "[a]", "link": "[a]", "disclaimer": "fair_use",
-    "mapping": "[a]", "image": "picture.png",
+    "mapping": "[a]", "image": "picture.png", "corrections": "{date: 2016-11-11}", "removal": "gone",
 }
 INVALID_KEY = {
     "source.name": '{name: "", url: https://times.example/a}',
@@ -47,7 +50,17 @@ INVALID_KEY = {
     "image.src": '{src: ../a.png, alt: "A picture"}', "image.alt": '{src: a.png, alt: ""}',
     "image.caption": '{src: a.png, alt: "A picture", caption: [a]}',
     "image.credit": '{src: a.png, alt: "A picture", credit: [a]}',
+    "corrections.date": '[{date: 2016-11-01, text: "Before the article."}]',
+    "corrections.text": "[{date: 2016-11-11, text: [a]}]",
+    "removed.date": "{date: later, reason: Gone}",
+    "removed.reason": '{date: 2016-11-12, reason: ""}',
 }
+LISTS = ("corrections",)  # lists of mappings: errors name the item, 'corrections[1].date'
+
+
+def unindexed(field: str | None) -> str | None:
+    """'corrections.date' for 'corrections[1].date'."""
+    return re.sub(r"\[\d+\]", "", field) if field else field
 
 
 @pytest.fixture
@@ -79,7 +92,7 @@ def test_fields_are_unique_and_keys_belong_to_mapping_fields():
     for f in FIELDS:
         assert f.help, f"{f.name}: every field says what it is"
         if f.parent is not None:
-            assert schema.BY_NAME[f.parent].type in ("source", "link", "image"), f.name
+            assert schema.BY_NAME[f.parent].type in ("source", "link", "image", "corrections", "removal"), f.name
             assert names.index(f.parent) < names.index(f.name), f"{f.name} follows {f.parent}"
 
 
@@ -101,7 +114,9 @@ def test_the_valid_article_uses_every_field(config):
     assert set(VALID) == top | set(config.taxonomies)
     article = load(config, VALID)
     assert article.image is not None and article.source is not None and article.via is not None
-    for name, record in (("source", article.source), ("via", article.via), ("image", article.image)):
+    assert article.removed is not None and len(article.corrections) == 1
+    for name, record in (("source", article.source), ("via", article.via), ("image", article.image),
+                         ("corrections", article.corrections[0]), ("removed", article.removed)):
         assert all(getattr(record, key) is not None for key in keys_of(name)), name
 
 
@@ -117,7 +132,7 @@ def test_every_field_is_validated_under_its_own_name(config, field: Field):
 def test_every_key_of_a_mapping_is_validated_under_its_own_name(config, field: Field):
     assert field.name in INVALID_KEY, f"add a refused value for {field.name} to INVALID_KEY"
     found = errors(config, {**VALID, field.parent or "": INVALID_KEY[field.name]})
-    assert [f for f, _ in found] == [field.name], found
+    assert [unindexed(f) for f, _ in found] == [field.name], found
 
 
 @pytest.mark.parametrize("field", [f for f in FIELDS if f.required], ids=lambda f: f.name)
@@ -127,8 +142,10 @@ def test_required_fields_are_required(config, field: Field):
         assert found == [(field.name, "required field is missing")]
     else:
         mapping = {"source": "{url: https://times.example/a}", "via": "{url: https://wire.example/b}",
-                   "image": "{src: a.png}" if field.key == "alt" else '{alt: "A picture"}'}[field.parent]
-        assert [f for f, _ in errors(config, {**VALID, field.parent: mapping})] == [field.name]
+                   "image": "{src: a.png}" if field.key == "alt" else '{alt: "A picture"}',
+                   "corrections": "[{text: x}]" if field.key == "date" else "[{date: 2016-11-11}]",
+                   "removed": "{reason: x}" if field.key == "date" else "{date: 2016-11-12}"}[field.parent]
+        assert [unindexed(f) for f, _ in errors(config, {**VALID, field.parent: mapping})] == [field.name]
 
 
 def test_unknown_fields_and_keys_are_refused_as_before(config):
@@ -159,7 +176,8 @@ def test_every_top_level_field_is_an_article_attribute():
 def test_every_key_of_a_mapping_is_an_attribute_of_its_record():
     for parent, record in RECORDS.items():
         assert keys_of(parent) == tuple(f.name for f in fields(record)), parent
-    assert {f.name for f in top_level() if f.type in ("source", "link", "image")} == set(RECORDS)
+    assert {f.name for f in top_level() if f.type in ("source", "link", "image", "corrections", "removal")} \
+        == set(RECORDS)
 
 
 def test_the_image_reader_takes_the_schemas_keys():

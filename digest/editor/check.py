@@ -5,6 +5,7 @@
     unfinished imports    extra.import_todo items                      error
     same story twice      two articles with one original source URL    error
     broken links          internal links to pages the build won't make error
+    links to removed      internal links to articles taken down        warning
     curation gaps         no tags, no summary, empty body,             warning
                           source or via without a URL
     term variants         `US elections` / `U.S. elections`            warning
@@ -120,7 +121,7 @@ def _context(config: Config, options: BuildOptions, plan: Plan | None) -> Contex
         pages, _ = routes.plan(index, config, now)
     statics = {f"/{STATIC}/{rel}" for rel in Theme(config).static_files}
     text = (config.root / CONFIG_NAME).read_text(encoding="utf-8-sig")
-    return Context(config, text, tuple(subjects), frozenset(a.url for a in chosen),
+    return Context(config, text, tuple(subjects), frozenset(a.url for a in chosen if a.removed is None),
                    Targets(frozenset({page.url for page in pages} | statics)),
                    frozenset(slugify(Path(f).stem) for f in failed), tuple(_front_matter_of(failed, config)))
 
@@ -209,6 +210,21 @@ def broken_links(ctx: Context) -> Iterator[DigestError]:
                                   "no article, list or file of the site has this URL")
 
 
+def links_to_removed(ctx: Context) -> Iterator[DigestError]:
+    """A link to a taken-down article leads readers to its notice: the linking text may need a word."""
+    removed = {s.article.url: s.article for s in ctx.subjects if s.article.removed is not None}
+    for s in ctx.subjects:
+        if s.article.removed is not None or s.article.url not in ctx.published:
+            continue
+        for link in body_links(s.body, s.body_line, ctx.config.allow_html):
+            path = site_path(link.href, s.article.url, ctx.config.base_url)
+            target = removed.get(path or "") or removed.get(f"{path}/")
+            if target is not None:
+                yield _content(s, "body", f"links to {link.href}, an article taken down ({target.path})",
+                               "remove the link, or say in the text that the article was removed",
+                               line=link.line)
+
+
 def _link_error(s: Subject, link: BodyLink, hint: str) -> DigestError:
     what = "image file" if link.image else "link to a page"
     return _content(s, "body", f"{what} that does not exist: {link.href}", hint,
@@ -228,6 +244,8 @@ def curation_gaps(ctx: Context) -> Iterator[DigestError]:
     main = "tags" if "tags" in ctx.config.taxonomies else next(iter(ctx.config.taxonomies), None)
     for s in ctx.subjects:
         a = s.article
+        if a.removed is not None:  # taken down: nobody reads it any more
+            continue
         pending = {split_item(item)[0] for item in todo_items(a.extra)}  # reported as errors already
         if main and not a.terms_of(main):
             label = ctx.config.taxonomies[main].lower()
@@ -288,5 +306,5 @@ def unused_disclaimers(ctx: Context) -> Iterator[DigestError]:
                               severity="warning", hint=f"use it with disclaimer: {key}, or delete it")
 
 
-RULES: tuple[Rule, ...] = (unfinished_imports, same_story_twice, broken_links, curation_gaps,
+RULES: tuple[Rule, ...] = (unfinished_imports, same_story_twice, broken_links, links_to_removed, curation_gaps,
                            term_variants, unused_disclaimers)

@@ -69,6 +69,9 @@ class Fingerprints:
         h = hashlib.blake2b(self.base(recent, page_types, list(index.editions.values())), digest_size=16)
         for article in index.articles:
             h.update(meta[article.path][2].encode())
+        h.update(b"removed")  # a takedown's notice is planned from its article's metadata
+        for article in index.removed:
+            h.update(meta[article.path][2].encode())
         return h.hexdigest()
 
     def pages(self, plan: Plan, theme: Theme, sources: Mapping[str, SourceFile], now: datetime,

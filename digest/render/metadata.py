@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from digest.site.config import Config
+from digest.site.markdown import render
 from digest.site.model import Article
 
 View = dict[str, Any]
@@ -46,6 +49,11 @@ def _authors(article: Article, config: Config) -> list[View]:
     return [publisher(config)]
 
 
+def plain(markdown: str) -> str:
+    """The reader-visible text of a little Markdown (a correction), for JSON-LD."""
+    return " ".join(Markup(render(markdown).html).striptags().split())
+
+
 def keywords(article: Article) -> list[str]:
     return [name for _, names in article.terms for name in names]
 
@@ -75,6 +83,9 @@ def news_article(article: Article, config: Config, image: View | None) -> View:
         data["sourceOrganization"] = org
         if article.source.url:
             data["isBasedOn"] = article.source.url
+    if article.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": plain(c.text),
+                               "datePublished": c.date.isoformat()} for c in article.corrections]
     if article.copyright:
         data["copyrightNotice"] = article.copyright
     if image:

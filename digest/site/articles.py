@@ -18,7 +18,7 @@ from digest.site.config import Config
 from digest.site.frontmatter import split
 from digest.site.images import read_image
 from digest.site.markdown import render
-from digest.site.model import Article, Image, Link, Source
+from digest.site.model import Article, Correction, Image, Link, Removal, Source
 from digest.site.schema import FIELDS, NAMES, Field, Type, keys_of
 from digest.site.slugs import slugify, term_key
 from digest.site.weburl import WebURLError, web_url
@@ -103,7 +103,8 @@ class _Validator:
 
     def fail(self, field: str, message: str, hint: str | None = None) -> None:
         """Record a problem at the field's line ('source.url' at its own line, else at 'source:')."""
-        line = self.lines.get(field) or self.lines.get(field.split(".", 1)[0], 1)
+        line = (self.lines.get(field) or self.lines.get(field.rpartition(".")[0])
+                or self.lines.get(field.split(".", 1)[0].split("[", 1)[0], 1))
         self.errors.append(ContentError(self.path, message, line=line, field=field, hint=hint))
 
     def article(self, body: str, body_line: int) -> Article:
@@ -117,6 +118,10 @@ class _Validator:
                 self.values[field.attr] = READERS[field.type](self, field)
         values = self.values
         self.check_order(values["date"], values["updated"])
+        self.check_corrections(values["date"], values["corrections"])
+        if values["corrections"]:  # the latest correction revises the article; a later `updated` wins
+            latest = max(c.date for c in values["corrections"])
+            values["updated"] = max(values["updated"] or latest, latest)
         if self.errors:
             if values["draft"]:
                 self.errors = [replace(e, in_draft=True) for e in self.errors]
@@ -288,6 +293,71 @@ class _Validator:
                                             field=field, hint=hint))
         return image
 
+    def corrections(self, field: str) -> tuple[Correction, ...]:
+        """`corrections: [{date, text}]`, each item's problems named 'corrections[1].date'."""
+        value = self.raw(field)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(field, "must be a list of {date, text} items",
+                      f'{field}:\n  - {{date: 2016-11-10, text: "The minister is Lavrov, not Peskov."}}')
+            return ()
+        found: list[Correction] = []
+        for number, item in enumerate(value, 1):
+            at = f"{field}[{number}]"
+            if not isinstance(item, dict):
+                self.fail(at, "must be a mapping with date and text", '- {date: 2016-11-10, text: "…"}')
+                continue
+            correction = self.item(at, item, field)
+            if correction is not None:
+                found.append(Correction(*correction))
+        return tuple(sorted(found, key=lambda c: c.date))
+
+    def removal(self, field: str) -> Removal | None:
+        """`removed: {date, reason}`."""
+        value = self.raw(field)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.fail(field, "must be a mapping with date and reason",
+                      f'{field}: {{date: 2016-11-10, reason: "Removed at the request of the copyright holder"}}')
+            return None
+        removal = self.item(field, value, field)
+        return Removal(*removal) if removal is not None else None
+
+    def item(self, at: str, value: dict[str, Any], field: str) -> tuple[datetime, str] | None:
+        """(date, text) of one `{date, <text key>}` mapping of `field` at `at`, or None after its errors."""
+        keys = keys_of(field)
+        for key in value:
+            if key not in keys:
+                self.fail(f"{at}.{key}", "unknown key", did_you_mean(key, keys) or f"{field} takes {', '.join(keys)}")
+        when_key, text_key = keys
+        when, text = value.get(when_key), value.get(text_key)
+        parsed = None
+        if when in (None, *NULLS):
+            self.fail(f"{at}.{when_key}", "required: the date", f"add {when_key}: YYYY-MM-DD")
+        elif not isinstance(when, str) or (parsed := parse_when(when, self.config)) is None:
+            self.fail(f"{at}.{when_key}", f"invalid date '{when}'",
+                      "use YYYY-MM-DD or an ISO 8601 datetime, between years 1 and 9999")
+        if not isinstance(text, str) or not text.strip():
+            self.fail(f"{at}.{text_key}", "must not be empty" if isinstance(text, str) else
+                      f"required: the {text_key}" if text is None else "must be text",
+                      f'{text_key}: "…"')
+            return None
+        return (parsed, text.strip() if field == "corrections" else " ".join(text.split())) \
+            if parsed is not None else None
+
+    def check_corrections(self, when: datetime | None, corrections: tuple[Correction, ...]) -> None:
+        """A correction is made after publishing: never before `date`."""
+        if when is None:
+            return
+        for number, item in enumerate(self.data.get("corrections") or [], 1):
+            raw = item.get("date") if isinstance(item, dict) else None
+            parsed = parse_when(raw, self.config) if isinstance(raw, str) else None
+            if parsed is not None and parsed < when:
+                self.fail(f"corrections[{number}].date", f"'{raw}' is before the article's date '{self.data['date']}'",
+                          "a correction is made after publishing: check the year and month")
+
     def extra(self, field: str) -> MappingProxyType[str, Any]:
         value = self.raw(field)
         if value is None:
@@ -316,6 +386,8 @@ READERS: dict[Type, Callable[[_Validator, Field], Any]] = {
     "disclaimer": lambda v, f: v.disclaimer(f.name),
     "mapping": lambda v, f: v.extra(f.name),
     "image": lambda v, f: v.image(),
+    "corrections": lambda v, f: v.corrections(f.name),
+    "removal": lambda v, f: v.removal(f.name),
 }
 
 

@@ -180,8 +180,9 @@ def editions(index: SiteIndex, files: Iterable[EditionFile], config: Config,
     articles are all unpublished (drafts, scheduled) waits for them; for an empty day it is an error."""
     by_day = {f.day: f for f in files}
     errors: list[DigestError] = []
+    quiet = unpublished_days | {a.day for a in index.removed}  # a takedown must never stop the build
     for day, file in sorted(by_day.items()):
-        if day not in index.days and day not in unpublished_days:
+        if day not in index.days and day not in quiet:
             errors.append(ContentError(
                 file.path, f"{day.isoformat()} has no published articles", line=1, field="file",
                 hint="name the file after a day that has articles (YYYY-MM-DD.md), or delete it"))
@@ -226,6 +227,7 @@ def _term_name(index: SiteIndex, taxonomy: str, name: str) -> str:
 def _file_sections(file: EditionFile, articles: tuple[Article, ...],
                    index: SiteIndex) -> tuple[Sections, list[DigestError]]:
     by_slug = {a.slug: a for a in articles}
+    taken_down = {a.slug for a in index.removed if a.day == file.day}  # left out quietly, as everywhere
     placed: dict[str, tuple[str, int]] = {}  # url → (section, line)
     errors: list[DigestError] = []
     sections: list[tuple[str, tuple[str, ...]]] = []
@@ -234,6 +236,8 @@ def _file_sections(file: EditionFile, articles: tuple[Article, ...],
         for slug, line in spec.articles:
             field = f"sections[{n}].articles"
             article = by_slug.get(slug)
+            if article is None and slug in taken_down:
+                continue
             if article is None:
                 errors.append(ContentError(
                     file.path, f"'{slug}' is not an article published on {file.day.isoformat()}", line=line,

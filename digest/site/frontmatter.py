@@ -82,10 +82,23 @@ def parse_yaml(text: str, path: str, first_line: int) -> tuple[dict[str, Any], d
     lines = {key.value: first_line + key.start_mark.line for key, _ in root.value
              if isinstance(key, yaml.ScalarNode)}
     for key, value in root.value:  # 'source.url', 'image.alt': errors point at the nested line
-        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.MappingNode):
-            lines.update({f"{key.value}.{sub.value}": first_line + sub.start_mark.line
-                          for sub, _ in value.value if isinstance(sub, yaml.ScalarNode)})
+        if isinstance(key, yaml.ScalarNode):
+            lines.update(_nested_lines(key.value, value, first_line))
     return data, lines
+
+
+def _nested_lines(name: str, value: yaml.Node, first_line: int) -> dict[str, int]:
+    """The lines of a mapping's keys ('source.url') and of a list's items and their keys
+    of mappings ('corrections[1]', 'corrections[1].date'; items count from 1, as editors do)."""
+    found: dict[str, int] = {}
+    if isinstance(value, yaml.MappingNode):
+        found.update({f"{name}.{sub.value}": first_line + sub.start_mark.line
+                      for sub, _ in value.value if isinstance(sub, yaml.ScalarNode)})
+    elif isinstance(value, yaml.SequenceNode) and any(isinstance(i, yaml.MappingNode) for i in value.value):
+        for number, item in enumerate(value.value, 1):  # a list of names needs no lines of its own
+            found[f"{name}[{number}]"] = first_line + item.start_mark.line
+            found.update(_nested_lines(f"{name}[{number}]", item, first_line))
+    return found
 
 
 class _NodeReader:

@@ -19,8 +19,10 @@ from digest.site.slugs import slugify, term_key
 SOURCES = "sources"
 
 
-def build_index(articles: Iterable[Article], taxonomies: Iterable[str]) -> tuple[SiteIndex, list[DigestError]]:
-    """Group published articles; collisions come back as errors beside the index."""
+def build_index(articles: Iterable[Article], taxonomies: Iterable[str],
+                removed: Iterable[Article] = ()) -> tuple[SiteIndex, list[DigestError]]:
+    """Group published articles; collisions come back as errors beside the index. `removed`:
+    articles taken down, kept beside the index for their notices and in no group."""
     ordered = tuple(sorted(articles, key=attrgetter("date", "url"), reverse=True))
     errors: list[DigestError] = []
     by_url = _by_url(ordered, errors)
@@ -43,6 +45,7 @@ def build_index(articles: Iterable[Article], taxonomies: Iterable[str]) -> tuple
         terms=MappingProxyType({k: MappingProxyType(v) for k, v in terms.items()}),
         sources=MappingProxyType(sources),
         position=MappingProxyType({a.url: i for i, a in enumerate(unique)}),
+        removed=tuple(sorted(removed, key=attrgetter("url"))),
     )
     return index, errors
 

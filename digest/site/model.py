@@ -73,6 +73,24 @@ class Image:
 
 @fast_pickle
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A public correction of an article: when, and what was corrected (Markdown)."""
+
+    date: datetime
+    text: str
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A takedown: the article's URL keeps a notice with the reason; it is published nowhere else."""
+
+    date: datetime
+    reason: str
+
+
+@fast_pickle
+@dataclass(frozen=True, slots=True)
 class Article:
     """One validated article; body already rendered to safe HTML."""
 
@@ -94,6 +112,8 @@ class Article:
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     image: Image | None = None
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    removed: Removal | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     # Set when the body was moved to the build's body store (digest/incremental/bodies.py); body_html is '' then.
     body_key: str = ""
@@ -156,6 +176,7 @@ class SiteIndex:
     sources: Mapping[str, Term]  # slug → outlet
     position: Mapping[str, int]  # article URL → index in `articles`
     editions: Mapping[datetime_date, Edition] = field(default_factory=lambda: MappingProxyType({}))  # newest first
+    removed: tuple[Article, ...] = ()  # taken down: a notice at their URL, nothing anywhere else
     _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def derived(self, key: Hashable, make: Callable[[SiteIndex], T]) -> T:

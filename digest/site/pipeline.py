@@ -440,7 +440,8 @@ def select(config: Config, parsed: Parsed, options: BuildOptions, now: datetime)
     chosen = [a for a in articles if published(a, options, now)]
     held = unpublished_drafts(parsed.errors, options)
     errors = [e for e in parsed.errors if not (held and e.in_draft)]
-    index, index_errors = build_index(chosen, config.taxonomies)
+    index, index_errors = build_index([a for a in chosen if a.removed is None], config.taxonomies,
+                                      [a for a in chosen if a.removed is not None])
     waiting = {a.day for a in articles if not published(a, options, now)}
     made, edition_errors = editions(index, parsed.editions, config, waiting)
     index = replace(index, editions=made)

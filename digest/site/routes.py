@@ -18,7 +18,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from digest.errors import ContentError, DigestError
-from digest.render import feeds
+from digest.render import corrections, feeds, takedowns
 from digest.render.metadata import article_meta, canonical_url
 from digest.render.views import MONTHS, View, Views, absolute, display_date, iso, term_view
 from digest.search import page as search
@@ -139,7 +139,7 @@ def feed(url: str, title: str, alternate: str, articles: Sequence[Article], conf
 def sitemap(pages: list[Page], index: SiteIndex, config: Config) -> Page:
     entries = []
     for page in pages:
-        if not page.url.endswith("/"):
+        if not page.url.endswith("/") or page.kind == takedowns.KIND:  # a notice is not to be indexed
             continue
         article = index.by_url.get(page.url)
         lastmod = (article.updated or article.date).date().isoformat() if article else None
@@ -166,6 +166,7 @@ def _article_view(page: Page, views: Views) -> View:
         "newer": {"title": newer[0], "url": newer[1]} if newer else None,
         "older": {"title": older[0], "url": older[1]} if older else None,
         "related": [views.item(views.index.by_url[u]) for u in page.refs[1:]],
+        "corrections": corrections.correction_views(article),
         "meta": article_meta(article, views.config, shown["image"]),
     }
 
@@ -218,6 +219,7 @@ def _not_found_view(page: Page, views: Views) -> View:
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("articles", lambda index, config, now, before: article_pages(index, config),
              MappingProxyType({"article": _article_view})),
+    takedowns.PAGE_TYPE,
     editions.HOME,
     PageType("archives", lambda index, config, now, before: archive_pages(index, config),
              MappingProxyType({"list": _list_view})),
@@ -230,6 +232,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     editions.EDITIONS_FEED,
     PageType("404", lambda index, config, now, before: [Page("/404.html", "404.html", "404")],
              MappingProxyType({"404": _not_found_view})),
+    corrections.PAGE_TYPE,
     search.PAGE_TYPE,
     PageType("sitemap", lambda index, config, now, before: [sitemap(list(before), index, config)],
              MappingProxyType({"sitemap": _sitemap_view})),

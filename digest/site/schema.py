@@ -16,13 +16,13 @@ from types import MappingProxyType
 from typing import Literal
 
 Type = Literal["text", "verbatim", "date", "boolean", "names", "terms", "slug", "source", "link",
-               "url", "disclaimer", "mapping", "image", "path"]
+               "url", "disclaimer", "mapping", "image", "path", "corrections", "removal"]
 # How README's table names each type.
 TYPE_LABELS: Mapping[Type, str] = MappingProxyType({
     "text": "text", "verbatim": "text", "date": "date", "boolean": "`true` or `false`",
     "names": "list of names", "terms": "list of names", "slug": "URL segment", "source": "mapping",
     "link": "mapping", "url": "URL", "disclaimer": "key or `false`", "mapping": "mapping",
-    "image": "mapping", "path": "path",
+    "image": "mapping", "path": "path", "corrections": "list of mappings", "removal": "mapping",
 })
 TAXONOMY = "<taxonomy>"  # stands for each taxonomy site.toml declares (tags, regions, …)
 
@@ -90,6 +90,17 @@ FIELDS: tuple[Field, ...] = (
     Field("image.alt", "text", "what the picture shows, for readers who cannot see it", required=True),
     Field("image.caption", "text", "a caption under the picture"),
     Field("image.credit", "text", "whose picture it is"),
+    Field("corrections", "corrections", "public corrections, shown above the body and at `/corrections/`",
+          rule="a list of `{date, text}`; the latest date moves `updated` (a later `updated` wins); "
+               "errors name the item: `corrections[1].date` is the first one's date"),
+    Field("corrections.date", "date", "when the correction was made", required=True,
+          rule="as `date`; never before `date`"),
+    Field("corrections.text", "verbatim", "what was wrong and what is right, in Markdown", required=True,
+          rule="not empty"),
+    Field("removed", "removal", "takes the article down: its URL keeps a notice, it leaves every list, "
+          "feed, sitemap and the search", rule="`digest takedown PATH --reason \"…\"` writes it"),
+    Field("removed.date", "date", "when it was taken down", required=True, rule="as `date`"),
+    Field("removed.reason", "text", "why, shown to readers", required=True, rule="not empty"),
 )
 BY_NAME: Mapping[str, Field] = MappingProxyType({f.name: f for f in FIELDS})
 # The top-level field names an article may use besides its taxonomies (which may not take them).
