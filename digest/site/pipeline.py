@@ -1,6 +1,6 @@
 """The build pipeline: one function, one timed stage per line (`Pipeline.run`).
 
-    config → scan → parse → index → plan → diff → render → search → write
+    config → scan → parse → index → plan → validate → diff → render → search → write → save
 
 `digest build` runs it into a folder, `digest serve` into memory, `digest check`
 into nowhere (everything is validated and rendered, nothing kept). Each stage
