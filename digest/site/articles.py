@@ -6,6 +6,7 @@ worker processes and be cached by content hash.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -313,6 +314,25 @@ class _Validator:
                 found.append(Correction(*correction))
         return tuple(sorted(found, key=lambda c: c.date))
 
+    def aliases(self, field: str) -> tuple[str, ...]:
+        """`aliases: [/old/path/]`: site paths an article was published at before."""
+        value = self.raw(field)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(field, "must be a list of site paths", f"{field}: [/2016/11/09/old-slug/]")
+            return ()
+        found: list[str] = []
+        for number, item in enumerate(value, 1):
+            if not isinstance(item, str) or not ALIAS.fullmatch(item) or DOTS.search(item):
+                self.fail(f"{field}[{number}]", f"'{item}' is not a site path like /2016/11/09/old-slug/",
+                          "start and end with /; letters, digits and -._~% between, no . or .. segment")
+            elif item not in found:
+                found.append(item)
+        return tuple(found)
+
     def removal(self, field: str) -> Removal | None:
         """`removed: {date, reason}`."""
         value = self.raw(field)
@@ -388,7 +408,10 @@ READERS: dict[Type, Callable[[_Validator, Field], Any]] = {
     "image": lambda v, f: v.image(),
     "corrections": lambda v, f: v.corrections(f.name),
     "removal": lambda v, f: v.removal(f.name),
+    "aliases": lambda v, f: v.aliases(f.name),
 }
+ALIAS = re.compile(r"/(?:[A-Za-z0-9._~%-]+/)+")  # also safe unquoted in _redirects and quoted in nginx.conf
+DOTS = re.compile(r"/\.{1,2}/")
 
 
 def _web_url(url: Any) -> str:
