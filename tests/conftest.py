@@ -306,6 +306,15 @@ class Site:
             fm = front_matter_text(data)
         return self.write(relpath, f"---\n{fm}---\n{body}")
 
+    def gone(self, *urls: str) -> None:
+        """List URLs under `gone` in the URL registry, as an editor does before deleting an article."""
+        path = self.root / "content/.urls.toml"
+        text = path.read_text(encoding="utf-8")
+        line = next(line for line in text.splitlines() if line.startswith("gone = ["))
+        listed = [u for u in line.removeprefix("gone = [").removesuffix("]").split(", ") if u]
+        path.write_text(text.replace(line, "gone = [" + ", ".join([*listed, *(f'"{u}"' for u in urls)]) + "]"),
+                        encoding="utf-8")
+
     # -- building
 
     def options(self, **options: Any) -> BuildOptions:

@@ -267,10 +267,14 @@ def build_pruning_editions(site: Site, options, jobs: int) -> None:
         build(site.root, site.output, options, jobs=jobs)
         return
     except BuildFailed as failed:
-        assert all("has no published articles" in e.message for e in failed.errors), failed
+        assert all("has no published articles" in e.message or "was deleted" in e.message
+                   for e in failed.errors), failed
         assert before is None or site.tree() == before
         for error in failed.errors:
-            (site.root / error.path).unlink()
+            if "was deleted" in error.message:  # the editor's way to delete an article: its URL is gone
+                site.gone(error.message.rpartition(" at ")[2])
+            else:
+                (site.root / error.path).unlink()
     build(site.root, site.output, options, jobs=jobs)
 
 

@@ -63,7 +63,7 @@ def test_successful_rebuild_replaces_the_output(built):
     built.build()
     assert not (built.output / "stale.html").exists()
     assert built.exists("/2016/11/10/b-renamed/")
-    assert not built.exists("/2016/11/10/b/")
+    assert 'http-equiv="refresh"' in built.read("/2016/11/10/b/")  # the old URL now only redirects
     assert staging_leftovers(built) == []
 
 

@@ -35,12 +35,14 @@ VALID = {  # a valid article, each field as YAML
     "image": '{src: a.png, alt: "A picture", caption: "Caption", credit: "Credit"}',
     "corrections": '[{date: 2016-11-11, text: "The *minister* is Lavrov."}]',
     "removed": '{date: 2016-11-12, reason: "Removed at the request of the copyright holder."}',
+    "aliases": "[/2016/11/01/old-slug/]",
 }
 # A value of each type that validation refuses; a key of a mapping: the mapping with that key bad.
 INVALID = {
     "text": "[a, b]", "verbatim": "[a, b]", "date": "yesterday", "boolean": "yes", "names": "{a: b}",
     "terms": "{a: b}", "slug": "a/b", "source": "[a]", "link": "[a]", "disclaimer": "fair_use",
     "mapping": "[a]", "image": "picture.png", "corrections": "{date: 2016-11-11}", "removal": "gone",
+    "aliases": "{a: b}",
 }
 INVALID_KEY = {
     "source.name": '{name: "", url: https://times.example/a}',

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from digest.editor.article_text import Draft, article_text
 from digest.editor.catalog import Catalog, scan
@@ -124,7 +125,12 @@ def _outlet(name: str | None, url: str | None, field: str, config: Config, catal
 
 
 def outlet_for_url(url: str, config: Config, catalog: Catalog) -> str | None:
-    """The outlet a link belongs to: site.toml's [sources] first, then past articles."""
+    """The outlet a link belongs to: site.toml's [sources] first (its `domains`, then its
+    `url`), then past articles."""
+    hostname = urlsplit(url).hostname or ""
+    for settings in config.sources.values():
+        if settings.domains and settings.allows_host(hostname):
+            return settings.name
     host = host_key(url)
     for settings in config.sources.values():
         if settings.url and host_key(settings.url) == host:

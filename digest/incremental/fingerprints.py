@@ -53,12 +53,14 @@ class Fingerprints:
         return pickle.dumps((code_key(), self.config, self.options.drafts, self.options.future, *more))
 
     def inputs(self, theme: Theme, sources: Mapping[str, SourceFile],
-               editions: Sequence[tuple[str, bytes]] = ()) -> str:
-        """Every input at once, for the nothing-changed shortcut: edition files by their bytes."""
+               editions: Sequence[tuple[str, bytes]] = (), registry: bytes | None = None) -> str:
+        """Every input at once, for the nothing-changed shortcut: edition files and the URL
+        registry by their bytes."""
         return hashlib.blake2b(self.base([str(d) for d in theme.dirs], theme.stamp,
                                          sorted(theme.fingerprints.items()),
                                          sorted((rel, s.digest) for rel, s in sources.items()),
-                                         sorted((rel, digest_of(data)) for rel, data in editions)),
+                                         sorted((rel, digest_of(data)) for rel, data in editions),
+                                         registry),
                                digest_size=16).hexdigest()
 
     def plan(self, index: SiteIndex, meta: Mapping[str, tuple[str, Article, str]], now: datetime,
@@ -66,7 +68,8 @@ class Fingerprints:
         """What the page list depends on: each article but its body (digests made when parsed),
         in index order, which articles the news sitemap lists, the editions, and the kinds of page."""
         recent = [a.url for a in index.articles if now - NEWS_WINDOW <= a.date <= now]
-        h = hashlib.blake2b(self.base(recent, page_types, list(index.editions.values())), digest_size=16)
+        h = hashlib.blake2b(self.base(recent, page_types, list(index.editions.values()),
+                                      sorted(index.moved.items()), index.gone), digest_size=16)
         for article in index.articles:
             h.update(meta[article.path][2].encode())
         h.update(b"removed")  # a takedown's notice is planned from its article's metadata

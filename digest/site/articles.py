@@ -5,13 +5,16 @@ worker processes and be cached by content hash.
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from digest.errors import ContentError, DigestError, did_you_mean
 from digest.site.config import Config
@@ -122,12 +125,13 @@ class _Validator:
         if values["corrections"]:  # the latest correction revises the article; a later `updated` wins
             latest = max(c.date for c in values["corrections"])
             values["updated"] = max(values["updated"] or latest, latest)
+        rendered = render(body, self.config.allow_html)
+        self.check_policy(rendered.html, body_line)
         if self.errors:
             if values["draft"]:
                 self.errors = [replace(e, in_draft=True) for e in self.errors]
             raise ArticleErrors(self.errors)
         assert values["date"] is not None and values["title"] is not None
-        rendered = render(body, self.config.allow_html)
         return Article(
             path=self.path, url=self.url(values["date"], values["slug"]), body_html=rendered.html,
             **{**values, "summary": values["summary"] or rendered.first_paragraph},
@@ -313,6 +317,54 @@ class _Validator:
                 found.append(Correction(*correction))
         return tuple(sorted(found, key=lambda c: c.date))
 
+    def check_policy(self, body_html: str, body_line: int) -> None:
+        """What the outlet allows (`[sources."Name"]` in site.toml): its hosts, and how much of
+        its text may be republished; words are those a reader sees in the body."""
+        source = self.values["source"]
+        outlet = self.config.source_settings(source.name) if source is not None else None
+        if outlet is None or self.values["original"]:
+            return
+        table = f'site.toml [sources."{outlet.name}"]'
+        host = (urlsplit(source.url).hostname or "") if source.url else None
+        if host is not None and not outlet.allows_host(host):
+            self.fail("source.url", f"{host} is not a domain of {outlet.name} ({', '.join(outlet.domains)})",
+                      f"check the outlet's name and the URL, or add the host to domains in {table}")
+        words = len(WORD.findall(html.unescape(TAG.sub(" ", body_html))))
+        if outlet.policy == "link":
+            if words:
+                self.errors.append(ContentError(
+                    self.path, f"{outlet.name} allows a link only, and the body has {words} words", line=body_line,
+                    field="body", hint="delete the body: the summary and the link to the source are published"))
+            if not self.values["summary"]:  # at the outlet's line: the field is not there
+                self.errors.append(ContentError(
+                    self.path, f"required: {outlet.name} allows a link only, shown with this summary",
+                    line=self.lines.get("source", 1), field="summary",
+                    hint="write the lede in your own words: summary: \"…\""))
+        elif outlet.policy == "excerpt" and outlet.excerpt_words is not None and words > outlet.excerpt_words:
+            self.errors.append(ContentError(
+                self.path, f"the body has {words} words; {outlet.name} allows excerpts of {outlet.excerpt_words}",
+                line=body_line, field="body",
+                hint=f"cut the body by {words - outlet.excerpt_words} words and link to the rest"))
+
+    def aliases(self, field: str) -> tuple[str, ...]:
+        """`aliases: [/old/path/]`: site paths an article was published at before."""
+        value = self.raw(field)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.fail(field, "must be a list of site paths", f"{field}: [/2016/11/09/old-slug/]")
+            return ()
+        found: list[str] = []
+        for number, item in enumerate(value, 1):
+            if not isinstance(item, str) or not ALIAS.fullmatch(item) or DOTS.search(item):
+                self.fail(f"{field}[{number}]", f"'{item}' is not a site path like /2016/11/09/old-slug/",
+                          "start and end with /; letters, digits and -._~% between, no . or .. segment")
+            elif item not in found:
+                found.append(item)
+        return tuple(found)
+
     def removal(self, field: str) -> Removal | None:
         """`removed: {date, reason}`."""
         value = self.raw(field)
@@ -388,7 +440,12 @@ READERS: dict[Type, Callable[[_Validator, Field], Any]] = {
     "image": lambda v, f: v.image(),
     "corrections": lambda v, f: v.corrections(f.name),
     "removal": lambda v, f: v.removal(f.name),
+    "aliases": lambda v, f: v.aliases(f.name),
 }
+ALIAS = re.compile(r"/(?:[A-Za-z0-9._~%-]+/)+")  # also safe unquoted in _redirects and quoted in nginx.conf
+DOTS = re.compile(r"/\.{1,2}/")
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def _web_url(url: Any) -> str:

@@ -41,6 +41,13 @@ class SourceSettings:
     disclaimer: str | None = None
     description: str = ""
     url: str | None = None
+    domains: tuple[str, ...] = ()  # the hosts of its articles' URLs (subdomains too); () checks none
+    policy: str = "full"  # what it allows: "full" republishing, an "excerpt", or a "link" only
+    excerpt_words: int | None = None  # with policy "excerpt": the most words of its text a body may carry
+
+    def allows_host(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return not self.domains or any(host == d or host.endswith("." + d) for d in self.domains)
 
 
 @dataclass(frozen=True)
@@ -199,7 +206,8 @@ SCHEMA: Mapping[str, tuple[Check, str]] = {
     "theme": (_nonempty, "folder of the site's theme, overriding the default theme file by file"),
     "taxonomies": (_string_table, "front-matter field / URL segment = display name"),
     "disclaimers": (_string_table, "named disclaimer texts, Markdown"),
-    "sources": (_table, "per-outlet settings: [sources.\"Name\"] disclaimer, description, url"),
+    "sources": (_table, "per-outlet settings: [sources.\"Name\"] disclaimer, description, url, "
+                "domains, policy (\"full\", \"excerpt\", \"link\"), excerpt_words"),
     "canonical": (_choice("source", "self"), "rel=canonical of a republished article: 'source' "
                   "(the original's URL, when it has one) or 'self'; original pieces always point at themselves"),
     "feed_content": (_choice("full", "summary"), "feed entries carry the 'full' article or only its 'summary'"),
@@ -211,7 +219,16 @@ SCHEMA: Mapping[str, tuple[Check, str]] = {
 }
 EDITION_KEYS = ("sections_by",)
 REQUIRED = ("title", "base_url")
-SOURCE_SCHEMA: Mapping[str, Check] = {"disclaimer": _nonempty, "description": _text, "url": _url}
+def _domains(value: Any) -> str | tuple[str, str] | None:
+    ok = isinstance(value, list) and value and all(isinstance(d, str) and DOMAIN.fullmatch(d) for d in value)
+    return None if ok else ("must be a list of host names", 'domains = ["rt.com"] (subdomains are included)')
+
+
+DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
+POLICIES = ("full", "excerpt", "link")
+SOURCE_SCHEMA: Mapping[str, Check] = {"disclaimer": _nonempty, "description": _text, "url": _url,
+                                      "domains": _domains, "policy": _choice(*POLICIES),
+                                      "excerpt_words": _positive_int}
 
 
 # ---------------------------------------------------------------- loading
@@ -338,9 +355,15 @@ def _check_sources(raw: Any, text: str, errors: list[DigestError]) -> dict[str, 
                 message, hint = problem if isinstance(problem, tuple) else (problem, None)
                 errors.append(_error(text, key, message, hint, table=where))
                 ok = False
+        if ok and (table.get("policy") == "excerpt") != ("excerpt_words" in table):
+            errors.append(_error(text, "excerpt_words" if "excerpt_words" in table else "policy",
+                                 "excerpt_words goes with policy = \"excerpt\", and only with it",
+                                 "policy = \"excerpt\" and excerpt_words = 150, say", table=where))
+            ok = False
         if ok:
             url = {"url": web_url(table["url"])} if "url" in table else {}  # as pages publish it
-            sources[name] = SourceSettings(name=name, **{**table, **url})
+            domains = {"domains": tuple(table["domains"])} if "domains" in table else {}
+            sources[name] = SourceSettings(name=name, **{**table, **url, **domains})
     return sources
 
 

@@ -114,6 +114,7 @@ class Article:
     image: Image | None = None
     corrections: tuple[Correction, ...] = ()  # oldest first
     removed: Removal | None = None
+    aliases: tuple[str, ...] = ()  # old URLs that redirect here
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     # Set when the body was moved to the build's body store (digest/incremental/bodies.py); body_html is '' then.
     body_key: str = ""
@@ -177,6 +178,8 @@ class SiteIndex:
     position: Mapping[str, int]  # article URL → index in `articles`
     editions: Mapping[datetime_date, Edition] = field(default_factory=lambda: MappingProxyType({}))  # newest first
     removed: tuple[Article, ...] = ()  # taken down: a notice at their URL, nothing anywhere else
+    moved: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # old URL → new (digest/site/registry.py)
+    gone: tuple[str, ...] = ()  # URLs the registry lists as gone: 410, no page
     _derived: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def derived(self, key: Hashable, make: Callable[[SiteIndex], T]) -> T:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from digest.editor.todo import published_warnings
@@ -34,6 +35,7 @@ from digest.render.theme import STATIC, Theme
 from digest.render.workers import Outcome, RenderJob, heavy_first, render_batch
 from digest.search.index import FOLDER as INDEX_FOLDER
 from digest.search.index import SearchIndex
+from digest.site import registry
 from digest.site.config import CONFIG_NAME, Config, load_config
 from digest.site.editions import EditionFile, edition_files, editions, read_edition
 from digest.site.images import check_images, media_files
@@ -67,6 +69,7 @@ class Scan(NamedTuple):
     manifest: Manifest | None  # None when the output must be made afresh
     state: OutputState | None
     editions: tuple[tuple[str, bytes], ...] = ()  # every edition file: (path, bytes), read whole
+    registry: bytes | None = None  # content/.urls.toml (digest/site/registry.py), None without one
 
 
 class Parsed(NamedTuple):
@@ -75,6 +78,8 @@ class Parsed(NamedTuple):
     sources: dict[str, SourceFile]  # every article file, as last read
     editions: tuple[EditionFile, ...] = ()
     edition_bytes: tuple[tuple[str, bytes], ...] = ()
+    registry: registry.Registry = registry.Registry()
+    registry_bytes: bytes | None = None
 
 
 class Selection(NamedTuple):
@@ -84,6 +89,7 @@ class Selection(NamedTuple):
     errors: list[DigestError]  # of articles that stop the build, then of the index
     held: tuple[DigestError, ...]  # problems of drafts left out: warnings, not errors
     left_out: tuple[int, int]  # drafts, future
+    registry: bytes | None = None  # the URL registry as this build leaves it
 
 
 class Routed(NamedTuple):
@@ -187,18 +193,19 @@ class Pipeline:
                 unread.append(rel)
         self.store.forget(set(known) - set(found) - set(unread))
         editions = tuple(edition_files(str(config.root)))
+        urls = registry.load(config.root)
         if clean:  # read and parse every file again
-            return theme, Scan({}, sorted([*found, *unread]), None, None, editions)
+            return theme, Scan({}, sorted([*found, *unread]), None, None, editions, urls)
         manifest = self.store.manifest(self.key)
         state = verify(self.root, manifest)
-        return theme, Scan(found, unread, manifest if state is not None else None, state, editions)
+        return theme, Scan(found, unread, manifest if state is not None else None, state, editions, urls)
 
     def unchanged(self, scan: Scan, keys: Fingerprints, theme: Theme, now: datetime) -> Manifest | None:
         """The last build's manifest when there is nothing to do: no file to read, the output
         as we left it, the same inputs, and no scheduled article come due."""
         manifest = scan.manifest
         if not scan.unread and manifest is not None and scan.state is not None and scan.state.clean \
-                and manifest.inputs == keys.inputs(theme, scan.sources, scan.editions) \
+                and manifest.inputs == keys.inputs(theme, scan.sources, scan.editions, scan.registry) \
                 and (manifest.horizon is None or now < manifest.horizon):
             return manifest
         return None
@@ -248,7 +255,8 @@ class Pipeline:
                 files.append(read_edition(data, rel, config))
             except ContentError as exc:
                 errors.append(exc)
-        return Parsed(articles, errors, sources, tuple(files), scan.editions)
+        urls, registry_errors = registry.read(scan.registry)
+        return Parsed(articles, errors + registry_errors, sources, tuple(files), scan.editions, urls, scan.registry)
 
     def plan(self, config: Config, keys: Fingerprints, selection: Selection, now: datetime) -> Routed:
         """routes.plan, or the last build's pages when nothing they are planned from changed:
@@ -311,7 +319,10 @@ class Pipeline:
         search bundles made in between."""
         old, target = scan.manifest or Manifest(), diff.target
         articles = plan.index.articles
-        new = Manifest(inputs=keys.inputs(theme, parsed.sources, parsed.edition_bytes), horizon=horizon(articles, now),
+        # The registry as this build leaves it (a folder build writes it after the swap).
+        urls = plan.registry if self.into is Into.FOLDER else parsed.registry_bytes
+        new = Manifest(inputs=keys.inputs(theme, parsed.sources, parsed.edition_bytes, urls),
+                       horizon=horizon(articles, now),
                        counts=(len(articles), len(plan.pages), *plan.left_out),
                        warnings=(*plan.warnings, *(w for a in articles for w in published_warnings(a))),
                        site=diff.keys.site, articles=diff.keys.articles)
@@ -347,10 +358,13 @@ class Pipeline:
         record(self.output.resolve(), new, target.settled, touched)
 
     def save(self, manifest: Manifest, routed: Routed, plan: Plan) -> None:
-        """Keep what the next build starts from."""
+        """Keep what the next build starts from; a folder build (only) adds the URLs it
+        published to the registry, once its output is in place."""
         self.store.save(self.key, manifest)
         self.store.set_busy(self.key, False)
         self.store.save_plan(self.key, routed.signature, plan.pages)
+        if self.into is Into.FOLDER and plan.registry is not None:
+            registry.write(plan.config.root, plan.registry)
 
     # ------------------------------------------------------------ helpers of the stages
 
@@ -444,13 +458,16 @@ def select(config: Config, parsed: Parsed, options: BuildOptions, now: datetime)
                                       [a for a in chosen if a.removed is not None])
     waiting = {a.day for a in articles if not published(a, options, now)}
     made, edition_errors = editions(index, parsed.editions, config, waiting)
-    index = replace(index, editions=made)
-    index_errors += edition_errors
+    moved, gone, url_errors = registry.moves(parsed.registry, chosen, parsed.sources)
+    index = replace(index, editions=made, moved=MappingProxyType(moved), gone=gone)
+    index_errors += edition_errors + url_errors
+    public = [a for a in chosen if not a.draft and a.date <= now]  # what a plain `digest build` publishes
+    urls = registry.text(parsed.registry, registry.updated(parsed.registry, public))
     drafts = sum(1 for a in articles if a.draft and not options.drafts) + len({e.path for e in held})
     # A future draft left out as a draft is not counted twice; with --drafts it is left out as scheduled.
     future = sum(1 for a in articles if a.date > now and not options.future
                  and not (a.draft and not options.drafts))
-    return Selection(index, errors + index_errors, held, (drafts, future))
+    return Selection(index, errors + index_errors, held, (drafts, future), urls)
 
 
 def validate(config: Config, parsed: Parsed, selection: Selection, routed: Routed) -> Plan:
@@ -458,7 +475,7 @@ def validate(config: Config, parsed: Parsed, selection: Selection, routed: Route
     errors = selection.errors + routed.errors + check_images(selection.site.articles, config)
     if errors:
         raise BuildFailed(errors)
-    return Plan(config, selection.site, routed.pages, selection.left_out, selection.held)
+    return Plan(config, selection.site, routed.pages, selection.left_out, selection.held, selection.registry)
 
 
 def unpublished_drafts(errors: list[DigestError], options: BuildOptions) -> tuple[DigestError, ...]:

@@ -51,6 +51,7 @@ class Plan:
     pages: list[Page]
     left_out: tuple[int, int]  # drafts, future
     warnings: tuple[DigestError, ...] = ()  # problems of drafts this build leaves out
+    registry: bytes | None = None  # content/.urls.toml as this build leaves it (digest/site/registry.py)
 
 
 @dataclass(frozen=True)

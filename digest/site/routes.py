@@ -18,7 +18,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from digest.errors import ContentError, DigestError
-from digest.render import corrections, feeds, takedowns
+from digest.render import corrections, feeds, host_rules, redirects, takedowns
 from digest.render.metadata import article_meta, canonical_url
 from digest.render.views import MONTHS, View, Views, absolute, display_date, iso, term_view
 from digest.search import page as search
@@ -139,7 +139,7 @@ def feed(url: str, title: str, alternate: str, articles: Sequence[Article], conf
 def sitemap(pages: list[Page], index: SiteIndex, config: Config) -> Page:
     entries = []
     for page in pages:
-        if not page.url.endswith("/") or page.kind == takedowns.KIND:  # a notice is not to be indexed
+        if not page.url.endswith("/") or page.kind in (takedowns.KIND, redirects.KIND):  # not to be indexed
             continue
         article = index.by_url.get(page.url)
         lastmod = (article.updated or article.date).date().isoformat() if article else None
@@ -220,6 +220,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("articles", lambda index, config, now, before: article_pages(index, config),
              MappingProxyType({"article": _article_view})),
     takedowns.PAGE_TYPE,
+    redirects.PAGE_TYPE,
     editions.HOME,
     PageType("archives", lambda index, config, now, before: archive_pages(index, config),
              MappingProxyType({"list": _list_view})),
@@ -241,6 +242,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("robots", lambda index, config, now, before: [Page(
         "/robots.txt", "robots.txt", "robots", (tuple(feeds.sitemap_urls(before, config)),))],
         MappingProxyType({"robots": _robots_view})),
+    host_rules.PAGE_TYPE,  # last: its cache headers cover every page planned before it
 )
 BUILDERS = view_kinds(PAGE_TYPES)
 

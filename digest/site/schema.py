@@ -16,13 +16,14 @@ from types import MappingProxyType
 from typing import Literal
 
 Type = Literal["text", "verbatim", "date", "boolean", "names", "terms", "slug", "source", "link",
-               "url", "disclaimer", "mapping", "image", "path", "corrections", "removal"]
+               "url", "disclaimer", "mapping", "image", "path", "corrections", "removal", "aliases"]
 # How README's table names each type.
 TYPE_LABELS: Mapping[Type, str] = MappingProxyType({
     "text": "text", "verbatim": "text", "date": "date", "boolean": "`true` or `false`",
     "names": "list of names", "terms": "list of names", "slug": "URL segment", "source": "mapping",
     "link": "mapping", "url": "URL", "disclaimer": "key or `false`", "mapping": "mapping",
     "image": "mapping", "path": "path", "corrections": "list of mappings", "removal": "mapping",
+    "aliases": "list of URL paths",
 })
 TAXONOMY = "<taxonomy>"  # stands for each taxonomy site.toml declares (tags, regions, …)
 
@@ -101,6 +102,9 @@ FIELDS: tuple[Field, ...] = (
           "feed, sitemap and the search", rule="`digest takedown PATH --reason \"…\"` writes it"),
     Field("removed.date", "date", "when it was taken down", required=True, rule="as `date`"),
     Field("removed.reason", "text", "why, shown to readers", required=True, rule="not empty"),
+    Field("aliases", "aliases", "old URLs of the article, each to redirect (301) to it",
+          rule="site paths like `/2016/11/09/old-slug/`: start and end with `/`; letters, digits, "
+               "`-._~%` between; the build adds those it published itself (`content/.urls.toml`)"),
 )
 BY_NAME: Mapping[str, Field] = MappingProxyType({f.name: f for f in FIELDS})
 # The top-level field names an article may use besides its taxonomies (which may not take them).
