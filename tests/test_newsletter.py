@@ -109,7 +109,7 @@ def test_eml_is_a_complete_multipart_message(eml):
     assert msg["Subject"] == "The morning after the US vote"
     assert msg["From"].addresses[0].display_name == "World Press Digest"
     assert msg["From"].addresses[0].addr_spec == "editors@digest.example.org"
-    assert msg["Date"] and msg["Message-ID"].startswith("<") and "<mailto:" in msg["List-Unsubscribe"]
+    assert msg["Date"] and msg["Message-ID"].strip().startswith("<") and "<mailto:" in msg["List-Unsubscribe"]
     text, html = (p.get_content() for p in parts)
     for title in TITLES:
         assert title in " ".join(text.split())

@@ -75,7 +75,7 @@ def message(letter: Newsletter, now: datetime | None = None) -> EmailMessage:
     msg["Subject"] = letter.subject
     msg["From"] = Address(config.title, user, domain)
     msg["Date"] = format_datetime(now or datetime.now(UTC))
-    msg["Message-ID"] = make_msgid(f"edition-{letter.day.isoformat()}", domain=host)
+    msg["Message-ID"] = make_msgid(domain=host)  # short enough never to be folded
     unsubscribe = config.newsletter_unsubscribe
     if unsubscribe is None:
         unsubscribe = f"<mailto:unsubscribe@{host}>"
