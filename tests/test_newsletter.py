@@ -189,3 +189,20 @@ def test_chromium_renders_without_overflow(site, browser, width, tmp_path):
             assert all(a and a.strip() for a in alts), path
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("table", "field"), [
+    ('[newsletter]\nfrom = "not an address"\n', "newsletter.from"),
+    ('[newsletter]\nunsubscribe = "mailto:x@y.org"\n', "newsletter.unsubscribe"),
+    ("[newsletter]\nenabled = 1\n", "newsletter.enabled"),
+    ('[newsletter]\nfrm = "d@x.org"\n', "newsletter.frm"),
+])
+def test_newsletter_table_errors_name_the_key(tmp_path, table, field):
+    from digest.errors import BuildFailed
+    from digest.site.config import load_config
+
+    (tmp_path / "site.toml").write_text(f'title = "T"\nbase_url = "https://x.org/"\n{table}')
+    with pytest.raises(BuildFailed) as failed:
+        load_config(tmp_path)
+    assert [e.field for e in failed.value.errors] == [field]
+    assert failed.value.errors[0].line is not None

@@ -20,7 +20,6 @@ from digest.site.newsletter_pages import ON_DEMAND, newsletter_url
 from digest.site.pipeline import Into, Pipeline
 from digest.site.records import BuildOptions
 
-FORMATS = ("html", "text", "eml")
 NEAREST = 3  # editions named on each side of a day without one
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from digest.render.views import View, Views, _disclaimer_html, absolute, disclaimer_key, display_date
+from digest.render.views import View, Views, absolute, disclaimer_html, disclaimer_key, display_date
 from digest.site.config import Config
-from digest.site.edition_pages import _recipe, day_url, entry
+from digest.site.edition_pages import day_url, entry, recipe
 from digest.site.images import image_view
 from digest.site.model import Article, Page, SiteIndex
 from digest.site.pagetype import PageType
@@ -36,7 +36,7 @@ def newsletter_pages(index: SiteIndex, config: Config, always: bool = False) -> 
     if not (config.newsletter or always):
         return
     for day, edition in index.editions.items():
-        args = (*_recipe(edition), absolute(config, day_url(day)))
+        args = (*recipe(edition), absolute(config, day_url(day)))
         for name in (HTML, TEXT):
             yield Page(day_url(day) + name, name, KIND, args, edition.urls)
 
@@ -58,7 +58,7 @@ def _item(article: Article, views: Views) -> View:
 def _disclaimers(articles: list[Article], config: Config) -> list[View]:
     """Every disclaimer that applies to the edition's articles, once each, in the order first met."""
     keys = dict.fromkeys(k for a in articles if (k := disclaimer_key(a, config)))
-    return [{"key": k, "html": _disclaimer_html(config.disclaimers[k]), "text": config.disclaimers[k].strip()}
+    return [{"key": k, "html": disclaimer_html(config.disclaimers[k]), "text": config.disclaimers[k].strip()}
             for k in keys]
 
 
