@@ -151,6 +151,31 @@ def takedown_command(site: Path, path: Path, reason: str) -> None:
     click.get_current_context().invoke(build_command, site=site)
 
 
+@main.command("newsletter")
+@site_option
+@click.argument("day", metavar="DATE")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of printing.")
+@click.option("--format", "fmt", type=click.Choice(["html", "text", "eml"]), default="html", show_default=True,
+              help="The HTML newsletter, its plain text, or a complete e-mail (MIME, both parts).")
+def newsletter_command(site: Path, day: str, output: Path | None, fmt: str) -> None:
+    """Print (or write) the newsletter of DATE's edition (YYYY-MM-DD)."""
+    from digest.editor.newsletter import output as newsletter_bytes
+    from digest.editor.newsletter import render
+
+    with reported(site):
+        letter = render(site, day)
+        data = newsletter_bytes(letter, fmt)
+    for note in letter.notes:
+        click.echo(f"note: {note}", err=True)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(data)
+    click.echo(f"Wrote the newsletter of {letter.day.isoformat()} ({fmt}) to {output}", err=True)
+
+
 @main.command("check")
 @site_option
 @drafts_option

@@ -227,7 +227,8 @@ class Walk:
         return f"static {name}"
 
     def edit_config(self) -> str:
-        self.site.write_config(title=f"Digest {self.rng.randint(0, 9)}", paginate=self.rng.choice([3, 5, 10]))
+        self.site.write_config(title=f"Digest {self.rng.randint(0, 9)}", paginate=self.rng.choice([3, 5, 10]),
+                               newsletter=self.rng.choice([True, True, False]))
         return "config"
 
     def touch(self) -> str:
@@ -280,7 +281,7 @@ def build_pruning_editions(site: Site, options, jobs: int) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_edits_match_clean_builds(make_site, tmp_path, seed, jobs):
-    site = make_site()
+    site = make_site(newsletter=True)  # every edition's newsletter.html and .txt follow its articles too
     rng = random.Random(seed)
     walk = Walk(site, rng)
     clean_output = tmp_path / "clean"
@@ -317,6 +318,21 @@ def test_nothing_changed_writes_nothing(site):
     assert first.written == first.files or first.written > 0
     again = build(site.root, site.output, site.options())
     assert (again.rendered, again.written, again.deleted) == (0, 0, 0)
+
+
+def test_newsletters_follow_their_articles(make_site):
+    """An article's summary edit renders its day's newsletters again, and only the pages showing it."""
+    site = make_site(newsletter=True)
+    site.article("a.md", {"title": "A", "tags": ["Trade"], "summary": "First."})
+    site.article("b.md", {"title": "B", "date": "2016-11-10T10:00:00Z", "summary": "Other day."})
+    build(site.root, site.output, site.options())
+    day = site.output / "2016/11/09"
+    assert "First." in (day / "newsletter.txt").read_text()
+    site.article("a.md", {"title": "A", "tags": ["Trade"], "summary": "Second."})
+    before = (site.output / "2016/11/10/newsletter.html").stat().st_mtime_ns
+    build(site.root, site.output, site.options())
+    assert "Second." in (day / "newsletter.txt").read_text() and "Second." in (day / "newsletter.html").read_text()
+    assert (site.output / "2016/11/10/newsletter.html").stat().st_mtime_ns == before
 
 
 def test_body_edit_renders_only_the_pages_showing_the_article(site):

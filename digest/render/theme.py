@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import css_inline
 import jinja2
 import jinja2.bccache
 import jinja2.meta
@@ -253,10 +254,17 @@ def environment(dirs: tuple[Path, ...], stamp: str = "", base_path: str = "/",
     )
     env.filters["xml_text"] = xml_text
     env.filters["rfc822"] = rfc822
+    env.filters["inline_css"] = inline_css
     # `{{ '/tags/'|url }}`: the filter knows the site's base path rather than asking each
     # page's context for it (half the links of a page go through it).
     env.filters["url"] = partial(site_url, base_path)
     return env
+
+
+def inline_css(html: object) -> Markup:
+    """`{% filter inline_css %}`: a document's <style> rules moved onto its elements, as e-mail
+    clients need; at-rules (@media) stay in a <style> of their own, where no inliner can apply them."""
+    return Markup(css_inline.inline(str(html), keep_at_rules=True, load_remote_stylesheets=False))
 
 
 def site_url(base_path: str, path: object) -> str:

@@ -64,7 +64,7 @@ def site_view(config: Config) -> View:
 
 
 @lru_cache(maxsize=64)
-def _disclaimer_html(text: str) -> Markup:
+def disclaimer_html(text: str) -> Markup:
     return Markup(render(text).html)
 
 
@@ -179,7 +179,7 @@ def article_view(article: Article, index: SiteIndex, config: Config, now: dateti
         "via": {"name": article.via.name, "url": article.via.url} if article.via else None,
         "copyright": article.copyright,
         "disclaimer_key": key,
-        "disclaimer_html": _disclaimer_html(config.disclaimers[key]) if key else None,
+        "disclaimer_html": disclaimer_html(config.disclaimers[key]) if key else None,
         "image": image_view(article, config),
     }
 

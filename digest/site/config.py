@@ -77,6 +77,9 @@ class Config:
     search: bool = True
     related: int = 4
     sections_by: str = "tags"  # [edition] sections_by: a taxonomy key, or "none"
+    newsletter: bool = False  # newsletter = true, or a [newsletter] table (digest/site/newsletter_pages.py)
+    newsletter_from: str | None = None  # [newsletter] from: the sender address of `digest newsletter --format eml`
+    newsletter_unsubscribe: str | None = None  # [newsletter] unsubscribe: the List-Unsubscribe header's value
 
     @property
     def tz(self) -> ZoneInfo:
@@ -191,6 +194,10 @@ def _table(value: Any) -> str | None:
     return None if isinstance(value, dict) else "must be a table"
 
 
+def _bool_or_table(value: Any) -> str | None:
+    return None if isinstance(value, bool | dict) else "must be true, false or a [newsletter] table"
+
+
 SCHEMA: Mapping[str, tuple[Check, str]] = {
     "title": (_nonempty, "the digest's name, shown on every page"),
     "base_url": (_base_url, "absolute URL the site is published at; used in feeds and canonical links"),
@@ -216,8 +223,12 @@ SCHEMA: Mapping[str, tuple[Check, str]] = {
     "related": (_count, "related articles shown on each article page (0 for none)"),
     "edition": (_table, "[edition] sections_by = \"tags\" (default), \"regions\" (any taxonomy) or \"none\": "
                 "how a day's edition groups its articles when it has no edition file"),
+    "newsletter": (_bool_or_table,
+                   "publish /YYYY/MM/DD/newsletter.html and .txt per edition: newsletter = true, or a [newsletter] "
+                   "table with enabled (default true), from (sender address) and unsubscribe (List-Unsubscribe)"),
 }
 EDITION_KEYS = ("sections_by",)
+NEWSLETTER_KEYS = ("enabled", "from", "unsubscribe")
 REQUIRED = ("title", "base_url")
 def _domains(value: Any) -> str | tuple[str, str] | None:
     ok = isinstance(value, list) and value and all(isinstance(d, str) and DOMAIN.fullmatch(d) for d in value)
@@ -252,6 +263,7 @@ def load_config(root: Path) -> Config:
     values = _check_top_level(raw, text, errors)
     sources = _check_sources(values.pop("sources", {}), text, errors)
     values.update(_check_edition(values.pop("edition", {}), values, text, errors))
+    values.update(_check_newsletter(values.pop("newsletter", False), text, errors))
     _check_references(values, sources, text, errors)
     if errors:
         raise BuildFailed(errors)
@@ -383,6 +395,29 @@ def _check_edition(raw: dict[str, Any], values: dict[str, Any], text: str,
                              table="edition"))
         return {}
     return {"sections_by": by}
+
+
+def _check_newsletter(raw: bool | dict[str, Any], text: str, errors: list[DigestError]) -> dict[str, Any]:
+    """newsletter = true|false, or [newsletter] enabled/from/unsubscribe (a table means enabled)."""
+    if isinstance(raw, bool):
+        return {"newsletter": raw}
+    found: dict[str, Any] = {"newsletter": raw.get("enabled", True)}
+    for key, value in raw.items():
+        if key not in NEWSLETTER_KEYS:
+            errors.append(_error(text, key, "unknown key", did_you_mean(key, NEWSLETTER_KEYS)
+                                 or f"known keys: {', '.join(NEWSLETTER_KEYS)}", table="newsletter"))
+        elif key == "enabled" and not isinstance(value, bool):
+            errors.append(_error(text, key, "must be true or false", table="newsletter"))
+        elif key == "from" and (_nonempty(value) or "@" not in value or "<" in value):
+            errors.append(_error(text, key, "must be an e-mail address", 'e.g. from = "digest@example.org" '
+                                 "(the site's title is the sender's name)", table="newsletter"))
+        elif key == "unsubscribe" and (_nonempty(value) or not value.strip().startswith("<")):
+            errors.append(_error(text, key, "must be a List-Unsubscribe value: <URL>s, comma-separated",
+                                 'e.g. unsubscribe = "<mailto:leave@example.org>, <https://example.org/leave>"',
+                                 table="newsletter"))
+        elif key != "enabled":
+            found[f"newsletter_{key}"] = value.strip()
+    return found
 
 
 def _check_references(values: dict[str, Any], sources: dict[str, SourceSettings], text: str,

@@ -37,7 +37,7 @@ def heading_of(day: date) -> str:
     return display_day(datetime(day.year, day.month, day.day))
 
 
-def _recipe(edition: Edition) -> tuple[Any, ...]:
+def recipe(edition: Edition) -> tuple[Any, ...]:
     """What a page shows of an edition: url, date heading, title, summary, note, sections."""
     return (day_url(edition.day), heading_of(edition.day), edition.title, edition.summary,
             edition.note_html, edition.sections)
@@ -52,7 +52,7 @@ def edition_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
         nav = (_day_link(newer), _day_link(older),
                (f"{MONTHS[day.month - 1]} {day.year}", month_url(day.year, day.month)),
                (str(day.year), f"/{day.year:04d}/"))
-        yield Page(day_url(day), "edition.html", "edition", (*_recipe(edition), *nav), edition.urls)
+        yield Page(day_url(day), "edition.html", "edition", (*recipe(edition), *nav), edition.urls)
 
 
 def _day_link(day: date | None) -> Link:
@@ -68,7 +68,7 @@ def home_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     total = len(chunks)
     for number, chunk in enumerate(chunks, 1):
         shown = (lead,) if number == 1 and lead else ()
-        args = (number, total, _recipe(lead) if shown and lead else None, tuple(_recipe(e) for e in chunk))
+        args = (number, total, recipe(lead) if shown and lead else None, tuple(recipe(e) for e in chunk))
         refs = tuple(u for e in (*shown, *chunk) for u in e.urls)
         yield Page(page_url("/", number), "home.html", "home", args, refs)
 
@@ -90,7 +90,7 @@ def editions_feed(index: SiteIndex, config: Config) -> Page:
     for edition in list(index.editions.values())[: config.feed_limit]:
         articles = index.resolve(edition.urls)
         stamps = [a.updated or a.date for a in articles]
-        entries.append((*_recipe(edition), iso(min(a.date for a in articles)), iso(max(stamps))))
+        entries.append((*recipe(edition), iso(min(a.date for a in articles)), iso(max(stamps))))
     updated = max((e[-1] for e in entries), default="1970-01-01T00:00:00+00:00")
     refs = tuple(u for e in entries for _, urls in e[5] for u in urls)
     return Page(FEED, "editions.xml", "editions-feed", (updated, tuple(entries)), refs)

@@ -27,6 +27,7 @@ from digest.site.config import Config
 from digest.site.edition_pages import ARCHIVE, day_url, month_url
 from digest.site.index import SOURCES
 from digest.site.model import Article, Page, SiteIndex, Term
+from digest.site.newsletter_pages import NEWSLETTERS
 from digest.site.pagetype import PageType, ViewFn, view_kinds
 from digest.site.paging import page_meta, page_url, paginate, pagination
 from digest.site.related import related
@@ -225,6 +226,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("archives", lambda index, config, now, before: archive_pages(index, config),
              MappingProxyType({"list": _list_view})),
     editions.EDITIONS,
+    NEWSLETTERS,
     editions.ARCHIVE_PAGE,
     PageType("taxonomies", lambda index, config, now, before: taxonomy_pages(index, config),
              MappingProxyType({"terms": _terms_view})),
