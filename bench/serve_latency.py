@@ -42,11 +42,17 @@ def make_site(tmp: Path, corpus: int) -> Path:
     return site
 
 
+def _foreground_ctrl_c() -> None:
+    """Ctrl-C as in a terminal: started from a background job (`./scripts/test &`), SIGINT is
+    ignored and the child would inherit that, and never stop on the SIGINT sent below."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(site: Path) -> tuple[subprocess.Popen[str], str]:
     # As an editor starts it: the installed program, in the site folder, no --site.
     proc = subprocess.Popen([str(Path(sys.executable).parent / "digest"), "serve", "--port", "0",
                              "--no-drafts"], cwd=site, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_foreground_ctrl_c)
     assert proc.stderr is not None
     for line in proc.stderr:
         match = re.search(r"at (http://\S+/)", line)
