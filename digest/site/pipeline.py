@@ -77,9 +77,7 @@ class Parsed(NamedTuple):
     errors: list[DigestError]
     sources: dict[str, SourceFile]  # every article file, as last read
     editions: tuple[EditionFile, ...] = ()
-    edition_bytes: tuple[tuple[str, bytes], ...] = ()
     registry: registry.Registry = registry.Registry()
-    registry_bytes: bytes | None = None
 
 
 class Selection(NamedTuple):
@@ -256,7 +254,7 @@ class Pipeline:
             except ContentError as exc:
                 errors.append(exc)
         urls, registry_errors = registry.read(scan.registry)
-        return Parsed(articles, errors + registry_errors, sources, tuple(files), scan.editions, urls, scan.registry)
+        return Parsed(articles, errors + registry_errors, sources, tuple(files), urls)
 
     def plan(self, config: Config, keys: Fingerprints, selection: Selection, now: datetime) -> Routed:
         """routes.plan, or the last build's pages when nothing they are planned from changed:
@@ -320,8 +318,8 @@ class Pipeline:
         old, target = scan.manifest or Manifest(), diff.target
         articles = plan.index.articles
         # The registry as this build leaves it (a folder build writes it after the swap).
-        urls = plan.registry if self.into is Into.FOLDER else parsed.registry_bytes
-        new = Manifest(inputs=keys.inputs(theme, parsed.sources, parsed.edition_bytes, urls),
+        urls = plan.registry if self.into is Into.FOLDER else scan.registry
+        new = Manifest(inputs=keys.inputs(theme, parsed.sources, scan.editions, urls),
                        horizon=horizon(articles, now),
                        counts=(len(articles), len(plan.pages), *plan.left_out),
                        warnings=(*plan.warnings, *(w for a in articles for w in published_warnings(a))),
