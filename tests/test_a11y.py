@@ -26,7 +26,6 @@ PAGES = {
     "sources": "sources/",
     "search": "search/?q=vienna&tags=Markets",
 }
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING = ("serious", "critical")
 TAB_STOPS = 12
 
@@ -58,22 +57,14 @@ def _open(browser, url: str, scheme: str):
     return context, page
 
 
-def _violations(page, axe: Path) -> list[dict]:
-    page.add_script_tag(path=str(axe))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})", AXE_TAGS)
-    return result["violations"]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_serious_violations(browser, base_url, name, scheme):
-    axe = tools.axe_js()
+    tools.axe_js()  # before the browser opens: a missing axe-core fails (or skips) first
     assert (tools.REPO_ROOT / "content").is_dir()
     context, page = _open(browser, urljoin(base_url, PAGES[name]), scheme)
     try:
-        violations = _violations(page, axe)
+        violations = tools.axe_violations(page)
     finally:
         context.close()
     bad = [v for v in violations if v.get("impact") in FAILING]

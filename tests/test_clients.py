@@ -11,7 +11,6 @@ when one is missing (skip locally, fail when CI=true).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -75,23 +74,13 @@ def _fail_if(problems: list[str], header: str) -> None:
 
 
 def test_html_is_valid(site):
-    jar = tools.vnu_jar()
-    java = tools.java_path()
     pages = sorted(site.rglob("*.html"))
     assert pages, f"no *.html under {site}"
-    # One JVM for all pages; the report (JSON) goes to stderr.
-    cmd = [java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, pages)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    report = result.stderr[result.stderr.find("{"):]
-    try:
-        messages = json.loads(report)["messages"]
-    except (ValueError, KeyError):
-        pytest.fail(f"vnu exited {result.returncode} without a JSON report:\n{result.stderr}")
-    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
+    errors, result = tools.nu_errors(pages)
     lines = []
     for m in errors:
         url = m.get("url", "")
-        name = _rel(site, Path(unquote(urlsplit(url).path))) if url.startswith("file:") else url
+        name = _rel(site, tools.nu_page(m)) if url.startswith("file:") else url
         where = f"{name}:{m.get('lastLine', '?')}:{m.get('firstColumn', m.get('lastColumn', '?'))}"
         extract = (m.get("extract") or "").replace("\n", "\\n")
         lines.append(f"{where}: {m.get('message')}" + (f"\n    {extract}" if extract else ""))

@@ -5,7 +5,6 @@ The site is the example digest with one article corrected and one taken down, as
 """
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
@@ -24,7 +23,6 @@ PAGES = {
 CORRECTIONS = ('corrections:\n  - date: 2016-11-10\n    text: "An earlier version gave the wrong date for the '
                'call."\n  - date: 2016-11-11\n    text: "An earlier version misnamed the Kremlin spokesman. '
                'He is **Dmitry Peskov**."\n')
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def duties_site(folder: Path) -> Path:
@@ -62,29 +60,22 @@ def test_the_site_shows_both(site):
 
 
 def test_new_pages_are_valid_html(site):
-    pages = [str(site / rel / "index.html") for rel in PAGES.values()]
-    result = subprocess.run([tools.java_path(), "-jar", str(tools.vnu_jar()), "--errors-only", "--format", "json",
-                             *pages], capture_output=True, text=True, timeout=600)
-    messages = json.loads(result.stderr[result.stderr.find("{"):])["messages"]
-    errors = [f"{m.get('url', '').rsplit('/public/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}"
-              for m in messages if m.get("type") in ("error", "non-document-error")]
+    messages, _ = tools.nu_errors([site / rel / "index.html" for rel in PAGES.values()])
+    errors = [f"{tools.nu_page(m).relative_to(site)}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
     assert not errors, "\n".join(errors)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_serious_violations(browser, base_url, name, scheme):
-    axe = tools.axe_js()
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         response = page.goto(urljoin(base_url, PAGES[name]), wait_until="load")
         assert response is not None and response.ok
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-                               " resultTypes: ['violations']})", AXE_TAGS)
+        violations = tools.axe_violations(page)
     finally:
         context.close()
     bad = [f"{v['id']}: {v['help']} ({', '.join(', '.join(n['target']) for n in v['nodes'][:3])})"
-           for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+           for v in violations if v.get("impact") in ("serious", "critical")]
     assert not bad, "\n".join(bad)

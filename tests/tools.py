@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -146,6 +148,36 @@ def axe_js() -> Path:
     if path is None:
         missing("axe-core", f"{SETUP_HINT} (npm install --prefix .tools axe-core)")
     return path
+
+
+# --- the checkers, run ------------------------------------------------------------
+
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+
+
+def nu_errors(pages: list[Path]) -> tuple[list[dict], subprocess.CompletedProcess[str]]:
+    """The Nu HTML Checker's errors on these pages, one JVM for all (its JSON report goes to
+    stderr), and the run itself; a run without a report fails the test."""
+    result = subprocess.run([java_path(), "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
+                             *map(str, pages)], capture_output=True, text=True, timeout=600)
+    try:
+        messages = json.loads(result.stderr[result.stderr.find("{"):])["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu exited {result.returncode} without a JSON report:\n{result.stderr}")
+    return [m for m in messages if m.get("type") in ("error", "non-document-error")], result
+
+
+def nu_page(message: dict) -> Path:
+    """The file a Nu message is about."""
+    return Path(unquote(urlsplit(message.get("url", "")).path))
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations (AXE_TAGS) on a loaded Playwright page."""
+    page.add_script_tag(path=str(axe_js()))
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                           " resultTypes: ['violations']})", list(AXE_TAGS))
+    return result["violations"]
 
 
 # --- browser --------------------------------------------------------------------
