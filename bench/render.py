@@ -5,8 +5,9 @@
     .venv/bin/python bench/render.py SITE --compare /tmp/head-wt   # alternate with another checkout
 
 The site is read, indexed and planned once (digest.site.pipeline.prepare); then each
-pass renders every page the way a one-job build does (a fresh Views memo per
-batch, feeds first) and is timed with process_time, because the machine is
+pass renders every page the way a one-job build does (a fresh Theme, so what
+partial() keeps starts empty; a fresh Views memo per batch with the list entries
+shared; feeds first) and is timed with process_time, because the machine is
 shared and wall time would measure the neighbours. The first pass only warms
 up (templates compile). With --compare each run is a separate process per
 checkout (PYTHONPATH points at it), the checkouts alternating run by run.
@@ -23,6 +24,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 
 def renderer(site: Path) -> Callable[[], None]:
@@ -36,14 +38,15 @@ def renderer(site: Path) -> Callable[[], None]:
 
     now = datetime.now(UTC)
     prepared = prepare(site, BuildOptions(now=now))
-    theme = Theme(prepared.config)
     order = heavy_first(list(range(len(prepared.pages))), prepared.pages)
     size = max(16, min(256, len(order) // 16 + 1))  # the builder's batch size with one job
     batches = [order[i:i + size] for i in range(0, len(order), size)]
 
     def render_all() -> None:
+        theme = Theme(prepared.config)  # one build's: what partial() keeps starts empty
+        items: dict[str, Any] = {}  # list entries, shared by the batches as a worker shares them
         for batch in batches:
-            views = Views(prepared.index, prepared.config, now)
+            views = Views(prepared.index, prepared.config, now, items=items)
             for i in batch:
                 page = prepared.pages[i]
                 theme.render(page, view_of(page, views))

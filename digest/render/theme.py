@@ -20,10 +20,12 @@ import css_inline
 import jinja2
 import jinja2.bccache
 import jinja2.meta
+import jinja2.nodes
 from markupsafe import Markup, escape
 
 from digest.errors import ThemeError, display_path
 from digest.render.feeds import rfc822
+from digest.render.partials import Partials
 from digest.render.views import site_view
 from digest.site.config import Config
 from digest.site.model import Page
@@ -131,14 +133,19 @@ class Theme:
             if current in seen:
                 continue
             seen.add(current)
-            path = self.templates.get(current)
-            refs = () if path is None else template_references(self.env, self.template_hashes[current], path,
-                                                                 self.compiled)
+            refs = self.references(current)
             if refs is None:  # a dynamic include: it may load any template
                 return self.stamp
             todo.extend(refs)
         parts = sorted((n, str(self.templates.get(n)), self.template_hashes.get(n, "")) for n in seen)
         return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+    def references(self, name: str) -> tuple[str, ...] | None:
+        """The templates `name` extends, includes, imports or renders with partial() (None: some
+        name is only known at render time); none for a template the theme lacks."""
+        path = self.templates.get(name)
+        return () if path is None else template_references(self.env, self.template_hashes[name], path,
+                                                              self.compiled)
 
     @property
     def env(self) -> jinja2.Environment:
@@ -148,7 +155,12 @@ class Theme:
     def globals(self) -> dict[str, Any]:
         """Per-build template globals (the env itself is shared and long-lived)."""
         return {"site": site_view(self.config), "static_url": self.static_url,
-                "url": self.url}
+                "url": self.url, "partial": self.partials}
+
+    @cached_property
+    def partials(self) -> Partials:
+        """`partial()` for this build: what it keeps lives as long as the Theme, one build."""
+        return Partials(self.env, self.references, {"site", "static_url", "url", "partial", *self.env.globals})
 
     def shown(self, filename: str | None) -> str | None:
         """A template's path as errors name it: below the site when it is the site's own."""
@@ -191,13 +203,23 @@ def template_references(env: jinja2.Environment, digest: str, path: Path,
         except (OSError, ValueError):  # missing or damaged: parse again
             pass
     try:
-        names = list(jinja2.meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+        ast = env.parse(path.read_text("utf-8"))
+        names = [*jinja2.meta.find_referenced_templates(ast), *partial_names(ast)]
         refs = None if None in names else tuple(str(n) for n in names)
     except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
         return ()  # rendering reports it, with its line
     if saved is not None:
         _write_atomic(saved, json.dumps(refs))
     return refs
+
+
+def partial_names(ast: jinja2.nodes.Template) -> list[str | None]:
+    """The templates a template renders with `partial("name", …)`; None for a name only known
+    at render time."""
+    return [call.args[0].value if call.args and isinstance(call.args[0], jinja2.nodes.Const)
+            and isinstance(call.args[0].value, str) else None
+            for call in ast.find_all(jinja2.nodes.Call)
+            if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "partial"]
 
 
 def _write_atomic(path: Path, text: str) -> None:

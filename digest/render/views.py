@@ -189,10 +189,12 @@ class Views:
     lists and feeds, and its view is the same in all of them."""
 
     def __init__(self, index: SiteIndex, config: Config, now: datetime,
-                 body: Callable[[Article], str] | None = None) -> None:
+                 body: Callable[[Article], str] | None = None, items: dict[str, View] | None = None) -> None:
         self.index, self.config, self.now = index, config, now
         self.body = body  # reads a body kept out of its article (digest/incremental/bodies.py); None: bodies are inline
-        self._items: dict[str, View] = {}
+        # List entries are small: `items` may be shared by every Views of a build, so that an
+        # article's entry is one object on all its pages (render/partials.py keeps its output).
+        self._items: dict[str, View] = {} if items is None else items
         self._articles: dict[str, View] = {}
 
     def item(self, article: Article) -> View:

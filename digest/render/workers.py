@@ -16,7 +16,7 @@ from digest.incremental.bodies import Bodies
 from digest.incremental.cache import digest_of
 from digest.incremental.output_state import Target
 from digest.render.theme import Theme
-from digest.render.views import Views
+from digest.render.views import View, Views
 from digest.site.model import Page
 from digest.site.pagetype import ViewFn
 from digest.site.reading import body_of
@@ -51,13 +51,16 @@ class RenderJob:
     kinds: Mapping[str, ViewFn]  # Page.kind → its view function (pagetype.view_kinds)
     bodies: Bodies | None = None
     views: Views | None = None
+    items: dict[str, View] = field(default_factory=dict)  # list entries, shared by the batches of a worker
 
 
 def render_batch(job: RenderJob, batch: Sequence[int]) -> Outcome:
     # Views are memoised per batch, not per worker: a worker's memo would otherwise end up
-    # holding a view (body included) of every article it ever showed.
+    # holding a view (body included) of every article it ever showed. List entries, small,
+    # are kept for the build.
     bodies, config = job.bodies, job.plan.config
-    job.views = Views(job.plan.index, config, job.now, body=lambda article: body_of(article, bodies, config))
+    job.views = Views(job.plan.index, config, job.now, body=lambda article: body_of(article, bodies, config),
+                      items=job.items)
     outcome = Outcome()
     memory = job.target.staging is None and job.target.twin is None
     for i in batch:
