@@ -356,6 +356,25 @@ def test_scheduled_article_appears_when_its_time_comes(site):
     assert site.exists("/2020/01/02/later/")
 
 
+def test_scheduled_article_appears_when_its_time_comes_though_no_file_changed(site):
+    """`digest build` from cron publishes a scheduled article on its day, though every file's
+    stat is trusted and nothing else changed."""
+    import os
+    import time
+    from datetime import UTC, datetime
+
+    paths = [site.article("now.md", {"title": "Now"}), site.article("later.md", {"title": "Later", "date": "2020-01-02"})]
+    past = time.time() - 60
+    for path in paths:
+        os.utime(path, (past, past))
+    build(site.root, site.output, site.options())
+    assert list(build(site.root, site.output, site.options()).stages) == ["config", "scan"]  # a no-op
+    assert not site.exists("/2020/01/02/later/")
+    build(site.root, site.output, site.options(now=datetime(2020, 1, 3, tzinfo=UTC)))
+    assert site.exists("/2020/01/02/later/")
+    assert "Later" in site.read("/")
+
+
 def test_deleting_the_cache_costs_one_full_build(site):
     import shutil
 

@@ -320,7 +320,7 @@ class Pipeline:
         # The registry as this build leaves it (a folder build writes it after the swap).
         urls = plan.registry if self.into is Into.FOLDER else scan.registry
         new = Manifest(inputs=keys.inputs(theme, parsed.sources, scan.editions, urls),
-                       horizon=horizon(articles, now),
+                       horizon=horizon(articles, parsed.articles, now),
                        counts=(len(articles), len(plan.pages), *plan.left_out),
                        warnings=(*plan.warnings, *(w for a in articles for w in published_warnings(a))),
                        site=diff.keys.site, articles=diff.keys.articles)
@@ -497,11 +497,12 @@ def deleted(old: Manifest | None, new: Manifest) -> int:
                 if rel not in new.pages and not rel.startswith(f"{INDEX_FOLDER}/")])
 
 
-def horizon(articles: Sequence[Article], now: datetime) -> datetime | None:
-    """When the site next changes by itself: a scheduled article comes due, or a recent one
-    leaves the news sitemap."""
-    times = [a.date for a in articles if a.date > now]
-    times += [a.date + NEWS_WINDOW for a in articles if a.date <= now < a.date + NEWS_WINDOW]
+def horizon(published: Sequence[Article], every: Sequence[Article], now: datetime) -> datetime | None:
+    """When the site next changes by itself: an article comes due (one left out as scheduled
+    too: a build that only stats unchanged files must still publish it), or a recent one leaves
+    the news sitemap."""
+    times = [a.date for a in every if a.date > now]
+    times += [a.date + NEWS_WINDOW for a in published if a.date <= now < a.date + NEWS_WINDOW]
     return min(times, default=None)
 
 
