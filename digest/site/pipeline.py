@@ -141,6 +141,8 @@ class Pipeline:
         if (last := self.unchanged(scan, keys, theme, now)) is not None:
             return self.result(last, started, t)  # nothing to do
         parsed = t.run("parse", self.parse, config, keys, scan, clean)
+        if (last := self.unchanged_after_reading(scan, parsed, keys, theme, now)) is not None:
+            return self.result(last, started, t)  # the files read hold the bytes of the last build
         selection = t.run("index", select, config, parsed, self.options, now)
         routed = t.run("plan", self.plan, config, keys, selection, now)
         plan = t.run("validate", validate, config, parsed, selection, routed)
@@ -207,6 +209,18 @@ class Pipeline:
                 and (manifest.horizon is None or now < manifest.horizon):
             return manifest
         return None
+
+    def unchanged_after_reading(self, scan: Scan, parsed: Parsed, keys: Fingerprints, theme: Theme,
+                                now: datetime) -> Manifest | None:
+        """The last build's manifest when the files the stat could not vouch for (saved moments
+        before the last build read them, touched, checked out again) hold the same bytes: the
+        store then learns their stats, so the next build only stats them."""
+        if not scan.unread or parsed.errors:
+            return None
+        last = self.unchanged(scan._replace(sources=parsed.sources, unread=[]), keys, theme, now)
+        if last is not None:
+            self.store.save()
+        return last
 
     def parse(self, config: Config, keys: Fingerprints, scan: Scan, reparse: bool) -> Parsed:
         """Parsed articles: from the cache by digest; unread files are read (and parsed unless
