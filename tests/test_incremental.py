@@ -401,6 +401,46 @@ def test_scheduled_article_appears_when_its_time_comes_though_no_file_changed(si
     assert "Later" in site.read("/")
 
 
+@pytest.mark.parametrize("damage", [None, b"not a pickle", b""])
+def test_a_value_derived_from_bytes_is_kept_by_their_digest_across_builds(tmp_path: Path, damage: bytes | None):
+    """Store.derived: the URL registry's parse is kept; new bytes are parsed again; a damaged or
+    missing cache file costs one parse."""
+    from digest.incremental.cache import DiskStore
+
+    calls: list[bytes] = []
+
+    def parse(data: bytes) -> dict[str, bytes]:
+        calls.append(data)
+        return {"parsed": data}
+
+    first = DiskStore(tmp_path)
+    assert first.derived("registry", b"one", lambda: parse(b"one")) == {"parsed": b"one"}
+    assert first.derived("registry", b"one", lambda: parse(b"one")) == {"parsed": b"one"}
+    assert calls == [b"one"]
+    kept = first.root / "derived" / "registry.pickle"
+    if damage is not None:
+        kept.write_bytes(damage)
+    again = DiskStore(tmp_path)  # a later build: a new process
+    assert again.derived("registry", b"one", lambda: parse(b"one")) == {"parsed": b"one"}
+    assert calls == [b"one"] if damage is None else [b"one", b"one"]
+    assert again.derived("registry", b"two", lambda: parse(b"two")) == {"parsed": b"two"}
+    assert DiskStore(tmp_path).derived("registry", b"two", lambda: parse(b"two")) == {"parsed": b"two"}
+    assert calls[-1] == b"two" and calls.count(b"two") == 1
+
+
+def test_a_hand_edit_of_the_url_registry_is_read_though_its_parse_is_kept(site):
+    for name in ("a", "b"):
+        site.article(f"{name}.md", {"title": name.upper(), "slug": name,
+                                    "source": {"name": "Times", "url": f"https://times.example/{name}"}})
+    build(site.root, site.output, site.options())
+    build(site.root, site.output, site.options())  # the registry's parse is kept now
+    (site.root / "content" / "b.md").unlink()
+    assert any("b.md was deleted" in e for e in site.build_errors())
+    site.gone("/2016/11/09/b/")
+    build(site.root, site.output, site.options())
+    assert not site.exists("/2016/11/09/b/")
+
+
 def test_deleting_the_cache_costs_one_full_build(site):
     import shutil
 

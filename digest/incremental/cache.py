@@ -19,18 +19,20 @@ import shutil
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from digest.errors import DigestError
 from digest.incremental.atomic import Stamp
 from digest.incremental.bodies import Bodies
 from digest.site.model import Article, Page, fast_pickle
+
+T = TypeVar("T")
 
 CACHE_DIR = ".digest-cache"
 FORMAT = 4
@@ -112,6 +114,7 @@ class Store:
         self.loaded = True
         self._dirty: set[int] = set()
         self.bodies: Bodies | None = None  # None: articles keep their bodies (a memory store)
+        self.values: dict[str, tuple[str, Any]] = {}  # name → (digest of its bytes, value): derived()
 
     def use_config(self, fingerprint: str) -> None:
         """Parsed articles depend on the config: a new one drops them all."""
@@ -162,6 +165,24 @@ class Store:
             self.manifests[key] = manifest
         self._dirty.clear()
 
+    def derived(self, name: str, data: bytes, make: Callable[[], T]) -> T:
+        """`make()`, a value computed from `data` alone, kept with the digest of `data`: the URL
+        registry lists every URL, and parsing its TOML took a fifth of a one-article rebuild."""
+        digest = digest_of(data)
+        kept = self.values.get(name) or self._load(name)
+        if kept is not None and kept[0] == digest:
+            return kept[1]  # type: ignore[no-any-return]
+        value = make()
+        self.values[name] = (digest, value)
+        self._keep(name, digest, value)
+        return value
+
+    def _load(self, name: str) -> tuple[str, Any] | None:
+        return None
+
+    def _keep(self, name: str, digest: str, value: Any) -> None:
+        pass
+
 
 def shard_of(rel: str) -> int:
     return zlib.crc32(rel.encode()) % SHARDS
@@ -178,6 +199,16 @@ class DiskStore(Store):
         head = self._read("files.pickle") or {}
         self.config = head.get("config", "")
         self.sources = head.get("sources", {})
+
+    def _load(self, name: str) -> tuple[str, Any] | None:
+        found = self._read(f"derived/{name}.pickle")
+        return found if isinstance(found, tuple) and len(found) == 2 else None
+
+    def _keep(self, name: str, digest: str, value: Any) -> None:
+        try:
+            self._write(f"derived/{name}.pickle", (digest, value))
+        except OSError:
+            pass  # no cache to write: computed again next time
 
     def load_articles(self) -> None:
         if self.loaded:

@@ -267,7 +267,8 @@ class Pipeline:
                 files.append(read_edition(data, rel, config))
             except ContentError as exc:
                 errors.append(exc)
-        urls, registry_errors = registry.read(scan.registry)
+        kept = scan.registry
+        urls, registry_errors = self.store.derived("registry", kept or b"", lambda: registry.read(kept))
         return Parsed(articles, errors + registry_errors, sources, tuple(files), urls)
 
     def plan(self, config: Config, keys: Fingerprints, selection: Selection, now: datetime) -> Routed:

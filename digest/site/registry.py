@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from digest.errors import ContentError, DigestError
 from digest.site.model import Article
@@ -45,6 +46,14 @@ class Registry:
     urls: Mapping[str, Entry] = field(default_factory=lambda: MappingProxyType({}))
     gone: tuple[str, ...] = ()
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # URL → its line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled for the build cache (a read-only mapping cannot be): as plain dicts."""
+        return _registry, (dict(self.urls), self.gone, dict(self.lines))
+
+
+def _registry(urls: dict[str, Entry], gone: tuple[str, ...], lines: dict[str, int]) -> Registry:
+    return Registry(MappingProxyType(urls), gone, MappingProxyType(lines))
 
 
 Moves = tuple[dict[str, str], tuple[str, ...], list[DigestError]]  # old URL → new, URLs gone, errors
