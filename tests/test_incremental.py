@@ -345,32 +345,6 @@ def test_body_edit_renders_only_the_pages_showing_the_article(site):
     assert "A new body." in site.read("/2016/11/08/a7/")
 
 
-def test_files_read_again_with_the_same_bytes_cost_no_planning_and_are_trusted_next_time(site):
-    """Saved moments before a build read them, touched, or checked out again: the stat cannot
-    vouch for the files, so they are read; same bytes, and the build stops there."""
-    import os
-    import time
-
-    paths = [site.article(f"a{n}.md", {"title": f"A{n}", "tags": ["t"]}) for n in range(5)]
-    first = build(site.root, site.output, site.options())
-    before = site.tree()
-    again = build(site.root, site.output, site.options())  # every file was saved just before `first`
-    assert list(again.stages) == ["config", "scan", "parse"] and again.rendered == 0
-    assert (again.articles, again.pages) == (first.articles, first.pages)
-    past = time.time() - 60
-    for path in paths:
-        os.utime(path, (past, past))
-    touched = build(site.root, site.output, site.options())
-    assert list(touched.stages) == ["config", "scan", "parse"]
-    assert list(build(site.root, site.output, site.options()).stages) == ["config", "scan"]  # stats trusted now
-    paths[2].write_text(paths[2].read_text().replace("Body text", "New text"), encoding="utf-8")
-    os.utime(paths[2], (past, past))
-    edited = build(site.root, site.output, site.options())
-    assert "render" in edited.stages and 0 < edited.rendered < edited.pages
-    assert "New text" in site.read("/2016/11/09/a2/")
-    assert site.tree() != before
-
-
 def test_scheduled_article_appears_when_its_time_comes(site):
     from datetime import UTC, datetime
 

@@ -61,6 +61,8 @@ class Manifest:
 
     inputs: str = ""  # fingerprint of every input, for the nothing-changed shortcut
     horizon: datetime | None = None  # the next article date: the site changes then by itself
+    pictures: dict[str, tuple[int, int]] = field(default_factory=dict)  # content picture → size, mtime
+    started_ns: int = 0  # when the build began: a picture changed since is checked again
     pages: dict[str, str] = field(default_factory=dict)  # output path → fingerprint of its inputs
     hashes: dict[str, str] = field(default_factory=dict)  # output path → digest of its bytes
     stamps: dict[str, Stamp] = field(default_factory=dict)  # output path → size, mtime, inode
@@ -73,6 +75,11 @@ class Manifest:
     articles: dict[str, tuple[tuple[str, bool, bytes], bytes]] = field(default_factory=dict)  # Builder.fingerprints
     shards: dict[str, tuple[str, tuple[tuple[str, bytes, str], ...], tuple[str, ...]]] = field(
         default_factory=dict)  # search bundle folder → Pagefind, records, files (digest/search/index.py)
+
+    def pictures_unchanged(self, stat: Callable[[Path], tuple[int, int]]) -> bool:
+        """True when every content picture the build showed stats as it did, not racily."""
+        return all(stat(Path(path)) == known and known[1] < self.started_ns - RACY_NS
+                   for path, known in self.pictures.items())
 
 
 @lru_cache(maxsize=1)

@@ -122,6 +122,24 @@ def media_files(articles: Iterable[Article], config: Config) -> dict[str, tuple[
     return dict(sorted(found.items()))
 
 
+def picture_stats(articles: Iterable[Article], config: Config) -> dict[str, tuple[int, int]]:
+    """Each content picture's file → (size, mtime), or (-1, -1) when missing: what a build that
+    reads no article again checks to know that no picture changed either."""
+    found: dict[str, tuple[int, int]] = {}
+    for article in articles:
+        if article.image is not None and not article.image.src.startswith(STATIC_PREFIX):
+            found[str(source_file(article.image, config))] = stat_of(source_file(article.image, config))
+    return found
+
+
+def stat_of(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
 def picture_stamp(article: Article, config: Config) -> bytes:
     """What an article's views take from its picture file (size, bytes): part of its
     fingerprint, so an incremental build re-renders its pages when the picture changes."""

@@ -38,7 +38,7 @@ from digest.search.index import SearchIndex
 from digest.site import registry
 from digest.site.config import CONFIG_NAME, Config, load_config
 from digest.site.editions import EditionFile, edition_files, editions, read_edition
-from digest.site.images import check_images, media_files
+from digest.site.images import check_images, media_files, picture_stats, stat_of
 from digest.site.index import build_index
 from digest.site.model import Article, Page, SiteIndex
 from digest.site.pagetype import PageType, view_kinds
@@ -128,6 +128,7 @@ class Pipeline:
         self.progress = progress
         self.files: dict[str, bytes] = {}  # the site, when built in memory
         self.key = digest_of(str(output.resolve()).encode()) if output is not None else self.into.value
+        self.started_ns = 0  # when the current build began (time.time_ns)
 
     # ------------------------------------------------------------ the pipeline
 
@@ -136,13 +137,12 @@ class Pipeline:
         `clean`: trust nothing the cache says."""
         started, t = time.perf_counter(), Timings()
         now = self.options.now or datetime.now(UTC)
+        self.started_ns = time.time_ns()
         config, keys = t.run("config", self.load_config)
         theme, scan = t.run("scan", self.scan, config, {p.resolve() for p in changed}, clean)
         if (last := self.unchanged(scan, keys, theme, now)) is not None:
             return self.result(last, started, t)  # nothing to do
         parsed = t.run("parse", self.parse, config, keys, scan, clean)
-        if (last := self.unchanged_after_reading(scan, parsed, keys, theme, now)) is not None:
-            return self.result(last, started, t)  # the files read hold the bytes of the last build
         selection = t.run("index", select, config, parsed, self.options, now)
         routed = t.run("plan", self.plan, config, keys, selection, now)
         plan = t.run("validate", validate, config, parsed, selection, routed)
@@ -202,25 +202,15 @@ class Pipeline:
 
     def unchanged(self, scan: Scan, keys: Fingerprints, theme: Theme, now: datetime) -> Manifest | None:
         """The last build's manifest when there is nothing to do: no file to read, the output
-        as we left it, the same inputs, and no scheduled article come due."""
+        as we left it, the same inputs, no scheduled article come due, no picture replaced, and
+        no build killed since (its half-updated spare copy is put right by the next real build)."""
         manifest = scan.manifest
         if not scan.unread and manifest is not None and scan.state is not None and scan.state.clean \
                 and manifest.inputs == keys.inputs(theme, scan.sources, scan.editions, scan.registry) \
-                and (manifest.horizon is None or now < manifest.horizon):
+                and (manifest.horizon is None or now < manifest.horizon) \
+                and manifest.pictures_unchanged(stat_of) and not self.store.busy(self.key):
             return manifest
         return None
-
-    def unchanged_after_reading(self, scan: Scan, parsed: Parsed, keys: Fingerprints, theme: Theme,
-                                now: datetime) -> Manifest | None:
-        """The last build's manifest when the files the stat could not vouch for (saved moments
-        before the last build read them, touched, checked out again) hold the same bytes: the
-        store then learns their stats, so the next build only stats them."""
-        if not scan.unread or parsed.errors:
-            return None
-        last = self.unchanged(scan._replace(sources=parsed.sources, unread=[]), keys, theme, now)
-        if last is not None:
-            self.store.save()
-        return last
 
     def parse(self, config: Config, keys: Fingerprints, scan: Scan, reparse: bool) -> Parsed:
         """Parsed articles: from the cache by digest; unread files are read (and parsed unless
@@ -336,6 +326,7 @@ class Pipeline:
         urls = plan.registry if self.into is Into.FOLDER else scan.registry
         new = Manifest(inputs=keys.inputs(theme, parsed.sources, scan.editions, urls),
                        horizon=horizon(articles, parsed.articles, now),
+                       pictures=picture_stats(articles, plan.config), started_ns=self.started_ns,
                        counts=(len(articles), len(plan.pages), *plan.left_out),
                        warnings=(*plan.warnings, *(w for a in articles for w in published_warnings(a))),
                        site=diff.keys.site, articles=diff.keys.articles)
