@@ -9,7 +9,7 @@ import jinja2.meta
 import pytest
 
 from digest.render.partials import Partials
-from digest.render.theme import partial_names
+from digest.render.theme import loaded, partial_names
 
 
 def partials_env(templates: dict[str, str]) -> tuple[jinja2.Environment, Partials, list[str]]:
@@ -31,7 +31,7 @@ def partials_env(templates: dict[str, str]) -> tuple[jinja2.Environment, Partial
         names = [*jinja2.meta.find_referenced_templates(ast), *partial_names(ast)]
         return None if None in names else tuple(str(n) for n in names)
 
-    partials = Partials(env, references, {"site", "partial", *env.globals})
+    partials = Partials(env, lambda name: loaded(name, references), {"site", "partial", *env.globals})
     env.globals["partial"] = partials
     return env, partials, log
 
@@ -145,7 +145,7 @@ def test_kept_output_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch):
     assert partials.size == sum(len(out) for out, _ in partials.kept.values())
 
 
-# ---------------------------------------------------------------- through a build
+# ---------------------------------------------------------------- through `digest build`, from the site folder
 
 
 def items_of(html: str) -> list[str]:
@@ -157,7 +157,7 @@ def test_a_site_item_partial_reading_page_shows_each_page_its_own(site):
         site.article(f"a{n}.md", {"title": f"A{n}", "tags": [tag, "all"], "slug": f"a{n}"})
     site.write("theme/templates/partials/item.html",
                '<p class="mine">{{ item.title }} listed on {{ page.url }}</p>\n')
-    site.build()
+    assert site.cli("build").exit_code == 0
     assert sorted(items_of(site.read("/tags/all/"))) == [f"A{n} listed on /tags/all/" for n in range(3)]
     assert sorted(items_of(site.read("/tags/x/"))) == ["A0 listed on /tags/x/", "A1 listed on /tags/x/"]
 
@@ -165,22 +165,25 @@ def test_a_site_item_partial_reading_page_shows_each_page_its_own(site):
 def test_editing_a_partial_rebuilds_the_pages_that_render_it(site):
     site.article("a.md", {"title": "A", "tags": ["x"]})
     site.write("theme/templates/partials/item.html", '<p class="mine">{{ item.title }} v1</p>\n')
-    site.build()
+    assert site.cli("build").exit_code == 0
     assert items_of(site.read("/tags/x/")) == ["A v1"]
     site.write("theme/templates/partials/item.html", '<p class="mine">{{ item.title }} v2</p>\n')
-    site.build()
+    assert site.cli("build").exit_code == 0  # a new process: the closure comes from the build cache
     assert items_of(site.read("/tags/x/")) == ["A v2"]
 
 
 def test_an_error_in_a_partial_names_the_partials_file_and_line(site):
     site.article("a.md", {"title": "A", "tags": ["x"]})
     site.write("theme/templates/partials/item.html", '<p>\n{{ item.title }}\n{{ item.nope.deeper }}\n</p>\n')
-    errors = site.build_errors()
-    assert any(e.startswith("theme/templates/partials/item.html:3:") and "nope" in e for e in errors), errors
+    ran = site.cli("build")
+    assert ran.exit_code == 1
+    errors = ran.output.splitlines()
+    assert any(e.startswith("theme/templates/partials/item.html:3:") and "nope" in e for e in errors), ran.output
 
 
 def test_a_missing_partial_is_named(site):
     site.article("a.md", {"title": "A", "tags": ["x"]})
     site.write("theme/templates/partials/edition.html", '{{ partial("partials/missing.html") }}\n')
-    errors = site.build_errors()
-    assert any("partials/missing.html" in e and "not found" in e for e in errors), errors
+    ran = site.cli("build")
+    assert ran.exit_code == 1
+    assert any("partials/missing.html" in e and "not found" in e for e in ran.output.splitlines()), ran.output

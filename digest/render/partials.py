@@ -35,15 +35,15 @@ SEEN = 200_000  # calls remembered, to keep only what is asked for twice
 VALUE_KEYS = frozenset({str, int, float, bool, type(None)})  # compared by type and value; the rest by identity
 
 Key = tuple[Any, ...]
-References = Callable[[str], "tuple[str, ...] | None"]  # a template's by name: theme.Theme.references
+Loads = Callable[[str], "frozenset[str] | None"]  # a template and all it loads: theme.Theme.loads
 
 
 class Partials:
     """The `partial` function of one build's templates, and the outputs it keeps."""
 
-    def __init__(self, env: jinja2.Environment, references: References, constant: Iterable[str]) -> None:
+    def __init__(self, env: jinja2.Environment, loads: Loads, constant: Iterable[str]) -> None:
         self.env = env
-        self.references = references
+        self.loads = loads
         self.constant = frozenset(constant)  # names with one value for every page of the build
         self.kept: OrderedDict[Key, tuple[Markup, Mapping[str, Any]]] = OrderedDict()
         self.size = 0
@@ -92,21 +92,14 @@ class Partials:
         return self.reads[name]
 
     def _reads(self, name: str) -> frozenset[str] | None:
+        templates = self.loads(name)
+        if templates is None or self.env.loader is None:
+            return None
         found: set[str] = set()
-        seen: set[str] = set()
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            refs = self.references(current)
-            if refs is None:
-                return None
+        for template in templates:
             try:
-                source, _, _ = self.env.loader.get_source(self.env, current) if self.env.loader else ("", None, None)
+                source, _, _ = self.env.loader.get_source(self.env, template)
                 found |= jinja2.meta.find_undeclared_variables(self.env.parse(source))
             except jinja2.TemplateError:
                 return None  # rendering reports it, with its line
-            todo.extend(refs)
         return frozenset(found)

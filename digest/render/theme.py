@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -126,19 +126,16 @@ class Theme:
 
     def closure(self, name: str) -> str:
         """Fingerprint of a template and every template it extends, includes or imports."""
-        seen: set[str] = set()
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            refs = self.references(current)
-            if refs is None:  # a dynamic include: it may load any template
-                return self.stamp
-            todo.extend(refs)
+        seen = self.loads(name)
+        if seen is None:  # a dynamic include: it may load any template
+            return self.stamp
         parts = sorted((n, str(self.templates.get(n)), self.template_hashes.get(n, "")) for n in seen)
         return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+    def loads(self, name: str) -> frozenset[str] | None:
+        """`name` and every template it loads, directly or not (None: some name is only known
+        at render time)."""
+        return loaded(name, self.references)
 
     def references(self, name: str) -> tuple[str, ...] | None:
         """The templates `name` extends, includes, imports or renders with partial() (None: some
@@ -160,7 +157,7 @@ class Theme:
     @cached_property
     def partials(self) -> Partials:
         """`partial()` for this build: what it keeps lives as long as the Theme, one build."""
-        return Partials(self.env, self.references, {"site", "static_url", "url", "partial", *self.env.globals})
+        return Partials(self.env, self.loads, {"site", "static_url", "url", "partial", *self.env.globals})
 
     def shown(self, filename: str | None) -> str | None:
         """A template's path as errors name it: below the site when it is the site's own."""
@@ -211,6 +208,23 @@ def template_references(env: jinja2.Environment, digest: str, path: Path,
     if saved is not None:
         _write_atomic(saved, json.dumps(refs))
     return refs
+
+
+def loaded(name: str, references: Callable[[str], tuple[str, ...] | None]) -> frozenset[str] | None:
+    """`name` and every template it loads, following `references` (None: one loads a template
+    named only at render time)."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        refs = references(current)
+        if refs is None:
+            return None
+        todo.extend(refs)
+    return frozenset(seen)
 
 
 def partial_names(ast: jinja2.nodes.Template) -> list[str | None]:

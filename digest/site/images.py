@@ -128,7 +128,8 @@ def picture_stats(articles: Iterable[Article], config: Config) -> dict[str, tupl
     found: dict[str, tuple[int, int]] = {}
     for article in articles:
         if article.image is not None and not article.image.src.startswith(STATIC_PREFIX):
-            found[str(source_file(article.image, config))] = stat_of(source_file(article.image, config))
+            path = source_file(article.image, config)
+            found[str(path)] = stat_of(path)
     return found
 
 

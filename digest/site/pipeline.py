@@ -128,7 +128,6 @@ class Pipeline:
         self.progress = progress
         self.files: dict[str, bytes] = {}  # the site, when built in memory
         self.key = digest_of(str(output.resolve()).encode()) if output is not None else self.into.value
-        self.started_ns = 0  # when the current build began (time.time_ns)
 
     # ------------------------------------------------------------ the pipeline
 
@@ -136,8 +135,7 @@ class Pipeline:
         """Bring the output up to date. `changed`: files known to have changed (the watcher's);
         `clean`: trust nothing the cache says."""
         started, t = time.perf_counter(), Timings()
-        now = self.options.now or datetime.now(UTC)
-        self.started_ns = time.time_ns()
+        now, started_ns = self.options.now or datetime.now(UTC), time.time_ns()
         config, keys = t.run("config", self.load_config)
         theme, scan = t.run("scan", self.scan, config, {p.resolve() for p in changed}, clean)
         if (last := self.unchanged(scan, keys, theme, now)) is not None:
@@ -150,7 +148,8 @@ class Pipeline:
         try:
             outcome = t.run("render", self.render, plan, theme, diff, now)
             search = t.run("search", self.search_index, plan, keys, theme, scan, diff, outcome)
-            manifest = self.publish(plan, keys, theme, scan, parsed, diff, outcome, search, t, now)  # write, search
+            manifest = self.publish(plan, keys, theme, scan, parsed, diff, outcome, search, t, now,
+                                    started_ns)  # write, search
         except BaseException:
             diff.target.discard()
             raise
@@ -316,17 +315,18 @@ class Pipeline:
                                 diff.target)
 
     def publish(self, plan: Plan, keys: Fingerprints, theme: Theme, scan: Scan, parsed: Parsed, diff: Diff,
-                outcome: Outcome, search: SearchIndex | None, t: Timings, now: datetime) -> Manifest:
+                outcome: Outcome, search: SearchIndex | None, t: Timings, now: datetime,
+                started_ns: int) -> Manifest:
         """Complete the target (static files, files it lacks, deletions), index what changed, swap
-        it in; the manifest of what is now published. Timed as two stages: write, and the
-        search bundles made in between."""
+        it in; the manifest of what is now published (`started_ns`: when the build began, by the
+        wall clock). Timed as two stages: write, and the search bundles made in between."""
         old, target = scan.manifest or Manifest(), diff.target
         articles = plan.index.articles
         # The registry as this build leaves it (a folder build writes it after the swap).
         urls = plan.registry if self.into is Into.FOLDER else scan.registry
         new = Manifest(inputs=keys.inputs(theme, parsed.sources, scan.editions, urls),
                        horizon=horizon(articles, parsed.articles, now),
-                       pictures=picture_stats(articles, plan.config), started_ns=self.started_ns,
+                       pictures=picture_stats(articles, plan.config), started_ns=started_ns,
                        counts=(len(articles), len(plan.pages), *plan.left_out),
                        warnings=(*plan.warnings, *(w for a in articles for w in published_warnings(a))),
                        site=diff.keys.site, articles=diff.keys.articles)
