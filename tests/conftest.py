@@ -31,7 +31,7 @@ import yaml
 from digest.errors import BuildFailed
 from digest.site.pipeline import build, check
 from digest.site.records import BuildOptions, Plan
-from tests.tools import digest_program
+from tests.tools import chromium_browser, digest_program, serve_directory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 1, 1, tzinfo=UTC)
@@ -422,3 +422,16 @@ class Ran:
     @classmethod
     def of(cls, done: subprocess.CompletedProcess[str]) -> Ran:
         return cls(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module that asks for it."""
+    yield from chromium_browser()
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """A module's built site folder (its own module-scoped `site` fixture) over http on 127.0.0.1."""
+    with serve_directory(site) as url:
+        yield url

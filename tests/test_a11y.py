@@ -36,17 +36,6 @@ def site(tmp_path_factory) -> Path:
     return Path(prebuilt).resolve() if prebuilt else tools.build_example(tmp_path_factory.mktemp("a11y"))
 
 
-@pytest.fixture(scope="module")
-def base_url(site):
-    with tools.serve_directory(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from tools.chromium_browser()
-
-
 def _open(browser, url: str, scheme: str):
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -242,17 +242,6 @@ def test_sitemap_lists_built_pages(site):
 # --- Chromium ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def base_url(site):
-    with tools.serve_directory(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from tools.chromium_browser()
-
-
 class PageProblems:
     """Collects what a page did wrong while loading: uncaught script errors and
     same-site requests that failed. Requests to other hosts are blocked (the

@@ -43,17 +43,6 @@ def site(tmp_path_factory) -> Path:
     return duties_site(tmp_path_factory.mktemp("duties"))
 
 
-@pytest.fixture(scope="module")
-def base_url(site):
-    with tools.serve_directory(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from tools.chromium_browser()
-
-
 def test_the_site_shows_both(site):
     assert "Dmitry Peskov" in (site / PAGES["corrected"] / "index.html").read_text()
     assert "Removed at the request" in (site / PAGES["tombstone"] / "index.html").read_text()

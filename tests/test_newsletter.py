@@ -172,11 +172,6 @@ def test_caniemail_gmail_outlook_apple_mail(site):
     assert problems == []
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from tools.chromium_browser()
-
-
 @pytest.mark.parametrize("width", [600, 375])
 def test_chromium_renders_without_overflow(site, browser, width, tmp_path):
     page = browser.new_page(viewport={"width": width, "height": 900})

@@ -144,11 +144,6 @@ def example(tmp_path_factory):
     return Path(prebuilt).resolve() if prebuilt else tools.build_example(tmp_path_factory.mktemp("search"))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from tools.chromium_browser()
-
-
 def _results(page) -> list[str]:
     page.wait_for_function("document.querySelector('[data-search-status]').textContent.length > 0")
     return page.locator("[data-search-results] a").evaluate_all("els => els.map(e => new URL(e.href).pathname)")

@@ -37,11 +37,6 @@ ARTICLES = {  # three 16-year spans (1984–1999, 2000–2015, 2016–2031): thr
 }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from tools.chromium_browser()
-
-
 @pytest.fixture
 def sharded(make_site) -> Site:
     site = make_site(search=True)
